@@ -1,0 +1,56 @@
+//! The engine's input: blocks of page text, in reading order.
+
+use serde::Deserialize;
+
+/// What a block is on the page. The engine treats short UI-like kinds
+/// (links, list items) with more care than prose paragraphs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum BlockKind {
+    #[default]
+    Paragraph,
+    Heading,
+    ListItem,
+    Link,
+    Caption,
+    Other,
+}
+
+/// One block of text as the reader sees it: a paragraph, a heading, a list
+/// item's title or snippet. Offsets the engine reports count UTF-16 code
+/// units of `text`, as JavaScript strings and DOM Ranges do.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Block {
+    pub text: String,
+    #[serde(default)]
+    pub kind: BlockKind,
+    /// The candidate list this block belongs to, if any (page-wide id chosen
+    /// by the caller).
+    #[serde(default)]
+    pub list: Option<u32>,
+    /// The item of that list this block belongs to (a title and its snippet
+    /// are two blocks of one item).
+    #[serde(default)]
+    pub item: Option<u32>,
+}
+
+impl Block {
+    /// A paragraph block, the common case in tests.
+    pub fn paragraph(text: impl Into<String>) -> Self {
+        Block {
+            text: text.into(),
+            ..Block::default()
+        }
+    }
+
+    /// A block that belongs to item `item` of candidate list `list`.
+    pub fn list_item(text: impl Into<String>, list: u32, item: u32) -> Self {
+        Block {
+            text: text.into(),
+            kind: BlockKind::ListItem,
+            list: Some(list),
+            item: Some(item),
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! Ditto's engine: finds text that a web page repeats.
+//!
+//! Pure Rust, text in, report out. The browser extension cuts the page into
+//! [`Block`]s, hands them to an [`Engine`] one batch at a time, and paints the
+//! [`BatchReport`] it gets back. Nothing here knows about the DOM; the only
+//! wasm-specific code is the thin facade in `wasm.rs`.
+
+pub mod block;
+pub mod engine;
+pub mod report;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use block::{Block, BlockKind};
+pub use engine::Engine;
+pub use report::{BatchReport, BlockReport, Cluster, ListReport, RepeatSpan, Totals};

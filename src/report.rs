@@ -1,0 +1,85 @@
+//! The engine's output. Field names serialise in camelCase for JavaScript.
+
+use serde::Serialize;
+
+/// A run of a block's text that repeats text of an earlier block.
+/// Offsets are UTF-16 code units, `start < end`, on character boundaries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RepeatSpan {
+    pub start: u32,
+    pub end: u32,
+    /// Page-wide id of the block this span repeats (its first occurrence).
+    pub source: u32,
+    /// Where the repeated text sits in the source block (UTF-16 units).
+    pub source_start: u32,
+    pub source_end: u32,
+}
+
+/// What the engine found for one block of a batch.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BlockReport {
+    /// Page-wide id: blocks are numbered in the order they were given,
+    /// across batches, from 0.
+    pub id: u32,
+    /// Repeated spans, sorted by `start`, never overlapping.
+    pub spans: Vec<RepeatSpan>,
+    /// Set when the whole block is a near-duplicate of an earlier block.
+    pub near_duplicate_of: Option<u32>,
+}
+
+/// Items of one candidate list that tell the same story.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Cluster {
+    /// The item shown when the cluster is collapsed.
+    pub representative: u32,
+    /// Every item of the cluster, representative first, then in page order.
+    pub items: Vec<u32>,
+    /// The wire agency the text names ("AP", "Reuters", …), if any.
+    pub agency: Option<String>,
+    /// The cluster repeats the page's own article.
+    pub same_as_article: bool,
+}
+
+/// Same-story clusters of one candidate list (only clusters of two or more
+/// items, or of one item that repeats the page's article).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListReport {
+    pub list: u32,
+    pub items: u32,
+    pub clusters: Vec<Cluster>,
+}
+
+/// Page-wide figures, as the popup shows them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Totals {
+    pub blocks: u32,
+    pub repeated_blocks: u32,
+    /// UTF-16 units of text in all blocks, and of it inside repeated spans.
+    pub chars: u64,
+    pub repeated_chars: u64,
+    /// `repeated_chars / chars`, 0 on an empty page.
+    pub repeated_share: f64,
+    pub lists: u32,
+    pub clusters: u32,
+    /// Items that collapse behind a representative.
+    pub collapsible_items: u32,
+    /// Time spent in the engine for this page, in milliseconds.
+    pub engine_ms: f64,
+}
+
+/// The answer to one batch.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchReport {
+    /// One report per block of the batch, in batch order.
+    pub blocks: Vec<BlockReport>,
+    /// The current clustering of every list the batch touched.
+    pub lists: Vec<ListReport>,
+    /// Page totals after this batch.
+    pub totals: Totals,
+}
