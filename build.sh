@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# Ditto's one entry point. Run `./build.sh --help`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+ROOT=$PWD
+
+usage() {
+  cat <<'USAGE'
+Usage: ./build.sh [COMMAND] [OPTIONS]
+
+Commands:
+  (none), build   Install what is missing (wasm32 target, wasm-bindgen-cli at the
+                  pinned version, wasm-opt if available), build the engine to wasm
+                  and write dist/chrome/, dist/firefox/, their zips and dist/www/.
+  test            Build, then run every check: cargo test, clippy, fmt, web-ext lint
+                  and the end-to-end suite in real Chromium and Firefox ESR.
+                  Installs the browsers and npm test packages when missing.
+                  Ends with "N passed, M failed".
+  serve           Build and serve the playground (dist/www) on 127.0.0.1.
+                  --port N   port to listen on (default 8080)
+  eval [DIR]      Engine quality: precision/recall on a labelled set made from the
+                  real pages in DIR (default ../shared/corpus/pages).
+  bench [DIR]     Engine speed, native (criterion) and wasm in Node.
+  -h, --help      This help.
+USAGE
+}
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+WASM_TARGET=wasm32-unknown-unknown
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+[ -n "$WASM_BINDGEN_VERSION" ] || die "Cargo.toml must pin wasm-bindgen with '=X.Y.Z'"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else return 1; fi; }
+
+APT_UPDATED=
+apt_install() {
+  command -v apt-get >/dev/null || return 1
+  if [ -z "$APT_UPDATED" ]; then as_root apt-get update -qq || return 1; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_toolchain() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust with rustup (https://rustup.rs)"
+  if ! rustup target list --installed 2>/dev/null | grep -qx "$WASM_TARGET"; then
+    say "adding Rust target $WASM_TARGET"
+    rustup target add "$WASM_TARGET" || die "could not add $WASM_TARGET: run rustup target add $WASM_TARGET"
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 10 minutes, once)"
+    cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" \
+      || die "could not install wasm-bindgen-cli: run cargo install wasm-bindgen-cli --version =$WASM_BINDGEN_VERSION"
+  fi
+  if ! command -v wasm-opt >/dev/null; then
+    say "installing binaryen (wasm-opt)"
+    apt_install binaryen || true
+  fi
+}
+
+file_size() { stat -c %s "$1"; }
+human() { awk -v b="$1" 'BEGIN { if (b >= 1048576) printf "%.1f MiB", b/1048576; else printf "%.1f KiB", b/1024 }'; }
+
+build_engine() {
+  say "building the engine (release, $WASM_TARGET)"
+  cargo build --release --lib --target "$WASM_TARGET"
+  local raw=target/$WASM_TARGET/release/ditto.wasm out=target/wasm-web
+  rm -rf "$out" && mkdir -p "$out"
+  # wasm-opt runs on rustc's output, before wasm-bindgen: binaryen 108 (Debian's)
+  # misnumbers table exports when a module has two tables, and wasm-bindgen adds
+  # a second one (its externref table); one-table input round-trips correctly.
+  if command -v wasm-opt >/dev/null; then
+    wasm-opt -O3 --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+      --enable-nontrapping-float-to-int --enable-reference-types \
+      -o target/ditto.opt.wasm "$raw"
+    raw=target/ditto.opt.wasm
+  else
+    echo "notice: wasm-opt not found (apt-get install binaryen); the wasm is not optimised"
+  fi
+  wasm-bindgen --target web --no-typescript --out-name ditto --out-dir "$out" "$raw"
+}
+
+# dist/<browser>/: the extension tree, the engine, and the shared manifest
+# merged with the browser's own part (extension/platform/<browser>.json).
+package_extension() {
+  local browser=$1 dir=dist/$1
+  rm -rf "$dir" && mkdir -p "$dir"
+  (cd extension && tar --exclude=./platform --exclude=./manifest.json -cf - .) | (cd "$dir" && tar -xf -)
+  mkdir -p "$dir/engine" && cp target/wasm-web/ditto.js target/wasm-web/ditto_bg.wasm "$dir/engine/"
+  node -e '
+    const fs = require("fs");
+    const [base, platform, out] = process.argv.slice(1);
+    const manifest = { ...JSON.parse(fs.readFileSync(base)), ...JSON.parse(fs.readFileSync(platform)) };
+    fs.writeFileSync(out, JSON.stringify(manifest, null, 2) + "\n");
+  ' extension/manifest.json "extension/platform/$browser.json" "$dir/manifest.json"
+  python3 - "$dir" "dist/ditto-$browser.zip" <<'PY'
+import os, sys, zipfile
+src, dest = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
+    for folder, dirs, files in sorted(os.walk(src)):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            info = zipfile.ZipInfo(os.path.relpath(path, src), date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            with open(path, "rb") as f:
+                z.writestr(info, f.read())
+PY
+}
+
+# dist/www/: the playground, with the same engine and painting code.
+package_playground() {
+  rm -rf dist/www && mkdir -p dist/www
+  cp -r www/. dist/www/
+  mkdir -p dist/www/engine dist/www/shared dist/www/styles
+  cp target/wasm-web/ditto.js target/wasm-web/ditto_bg.wasm dist/www/engine/
+  cp extension/shared/*.js dist/www/shared/
+  cp extension/styles/*.css dist/www/styles/
+}
+
+cmd_build() {
+  ensure_toolchain
+  build_engine
+  mkdir -p dist
+  package_extension chrome
+  package_extension firefox
+  package_playground
+  say "built"
+  printf '  %-26s %s\n' "engine wasm" "$(human "$(file_size target/wasm-web/ditto_bg.wasm)")"
+  for browser in chrome firefox; do
+    printf '  %-26s %s\n' "dist/ditto-$browser.zip" "$(human "$(file_size "dist/ditto-$browser.zip")")"
+  done
+}
+
+# --- test -----------------------------------------------------------------
+
+PASSED=0
+FAILED=0
+FAILURES=()
+record() { # record NAME PASSED FAILED
+  PASSED=$((PASSED + $2)); FAILED=$((FAILED + $3))
+  if [ "$3" -gt 0 ]; then FAILURES+=("$1"); fi
+}
+
+# Runs a check that is one pass or one failure.
+check() {
+  local name=$1; shift
+  say "$name"
+  if "$@"; then record "$name" 1 0; else record "$name" 0 1; fi
+}
+
+ensure_test_deps() {
+  command -v node >/dev/null || apt_install nodejs npm || die "node not found: run apt-get install nodejs npm"
+  if ! command -v chromium >/dev/null; then
+    say "installing chromium"
+    apt_install chromium || die "chromium not found: run apt-get install chromium"
+  fi
+  if ! command -v firefox-esr >/dev/null; then
+    say "installing firefox-esr"
+    apt_install firefox-esr || die "firefox-esr not found: run apt-get install firefox-esr"
+  fi
+  if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
+    say "installing npm test packages"
+    (cd tests && npm ci --no-audit --no-fund) || die "npm ci failed in tests/: check network access to the npm registry"
+  fi
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+  rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+}
+
+# Reads a runner's counts from its output ("test result: ok. N passed; M failed"
+# for cargo, "N passed, M failed" for ours).
+run_counted() {
+  local name=$1 kind=$2; shift 2
+  say "$name"
+  local log; log=$(mktemp)
+  set +e
+  "$@" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  set -e
+  local p f
+  if [ "$kind" = cargo ]; then
+    p=$(sed -n 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+    f=$(sed -n 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\2/p' "$log" | awk '{s+=$1} END {print s+0}')
+  else
+    p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$log" | tail -n 1)
+    f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$log" | tail -n 1)
+    p=${p:-0}; f=${f:-0}
+  fi
+  rm -f "$log"
+  # A runner that crashed before counting still counts as a failure.
+  if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  record "$name" "$p" "$f"
+}
+
+cmd_test() {
+  cmd_build
+  ensure_test_deps
+  run_counted "cargo test" cargo cargo test --all-targets
+  check "cargo clippy" cargo clippy --all-targets -- -D warnings
+  check "cargo clippy (wasm32)" cargo clippy --lib --target "$WASM_TARGET" -- -D warnings
+  check "cargo fmt --check" cargo fmt --check
+  check "web-ext lint (dist/firefox)" \
+    tests/node_modules/.bin/web-ext lint --source-dir dist/firefox --self-hosted --no-input
+  run_counted "end-to-end (Chromium, Firefox ESR)" e2e node tests/e2e/run.mjs
+  echo
+  if [ "${#FAILURES[@]}" -gt 0 ]; then echo "failed: ${FAILURES[*]}"; fi
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" -eq 0 ]
+}
+
+cmd_serve() {
+  local port=8080
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --port) port=${2:?--port needs a number}; shift 2 ;;
+      --port=*) port=${1#--port=}; shift ;;
+      *) die "serve: unknown option $1 (see ./build.sh --help)" ;;
+    esac
+  done
+  cmd_build
+  say "playground at http://127.0.0.1:$port/ (Ctrl-C stops)"
+  exec node tools/static-server.mjs --dir dist/www --port "$port"
+}
+
+cmd_eval() {
+  cargo run --release --example eval -- "${1:-../shared/corpus/pages}"
+}
+
+cmd_bench() {
+  local dir=${1:-../shared/corpus/pages}
+  ensure_toolchain
+  DITTO_CORPUS=$dir cargo bench --bench engine
+  say "wasm in Node"
+  cargo build --release --lib --target "$WASM_TARGET"
+  wasm-bindgen --target nodejs --out-dir target/wasm-node "target/$WASM_TARGET/release/ditto.wasm"
+  node benches/wasm_bench.mjs "$dir"
+}
+
+case ${1:-build} in
+  build) cmd_build ;;
+  test) shift; cmd_test "$@" ;;
+  serve) shift; cmd_serve "$@" ;;
+  eval) shift; cmd_eval "$@" ;;
+  bench) shift; cmd_bench "$@" ;;
+  -h|--help|help) usage ;;
+  *) usage >&2; die "unknown command '$1'" ;;
+esac

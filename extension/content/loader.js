@@ -1,0 +1,12 @@
+// Content scripts cannot be ES modules: this classic script pulls in the
+// module graph (listed in web_accessible_resources) with a dynamic import.
+(() => {
+  const ext = globalThis.browser ?? globalThis.chrome;
+  import(ext.runtime.getURL('content/main.js'))
+    .then((main) => main.start())
+    .catch((error) => {
+      // Never silently do nothing: the toolbar badge and popup show it.
+      ext.runtime.sendMessage({ type: 'ditto:failed', reason: String(error?.message ?? error) })
+        .catch(() => {});
+    });
+})();

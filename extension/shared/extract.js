@@ -1,0 +1,131 @@
+// Cuts a DOM subtree into blocks of reader-visible text, in reading order,
+// remembering for each block where every piece of its text lives in the DOM
+// so that an engine offset can become a Range again.
+
+// Elements that start a new block of text. Tag names, not computed styles:
+// cheap on huge pages and what authors mean by a paragraph.
+const BLOCK_TAGS = new Set([
+  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BODY', 'CAPTION', 'CENTER', 'DD', 'DETAILS',
+  'DIALOG', 'DIV', 'DL', 'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2',
+  'H3', 'H4', 'H5', 'H6', 'HEADER', 'HGROUP', 'HR', 'LEGEND', 'LI', 'MAIN', 'MENU', 'NAV', 'OL',
+  'P', 'PRE', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'TD', 'TFOOT', 'TH', 'THEAD', 'TR', 'UL',
+]);
+
+// Subtrees a reader does not read as page content, or that Ditto must never
+// touch (form fields).
+const SKIP_TAGS = new Set([
+  'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'INPUT', 'SELECT', 'OPTION', 'BUTTON',
+  'SVG', 'svg', 'MATH', 'math', 'CANVAS', 'IFRAME', 'OBJECT', 'EMBED', 'VIDEO', 'AUDIO', 'HEAD',
+]);
+
+const KIND_BY_TAG = {
+  H1: 'heading', H2: 'heading', H3: 'heading', H4: 'heading', H5: 'heading', H6: 'heading',
+  LI: 'listItem', DT: 'listItem', FIGCAPTION: 'caption', CAPTION: 'caption',
+};
+
+/** Marks an element as Ditto's own UI: extraction never reads inside it. */
+export const OWN_UI_ATTRIBUTE = 'data-ditto-ui';
+
+/**
+ * True for elements whose subtree holds no readable page content.
+ * @param {Element} el
+ */
+export function isSkipped(el) {
+  if (SKIP_TAGS.has(el.tagName)) return true;
+  if (el.hasAttribute('hidden') || el.hasAttribute(OWN_UI_ATTRIBUTE)) return true;
+  // Editable regions belong to the user: never read, never painted.
+  if (el.isContentEditable) return true;
+  return false;
+}
+
+function blockElementOf(node, root, cache) {
+  const parent = node.parentElement;
+  let block = cache.get(parent);
+  if (block) return block;
+  let el = parent;
+  while (el && el !== root && !BLOCK_TAGS.has(el.tagName)) el = el.parentElement;
+  block = el ?? root;
+  cache.set(parent, block);
+  return block;
+}
+
+// A separator goes between two pieces of text when an element boundary that
+// a reader sees as a break (a link, a line break) lies between them, so that
+// a title and a snippet never glue into one word.
+function needsSeparator(previous, next) {
+  if (!previous) return false;
+  if (/\s$/.test(previous.data) || /^\s/.test(next.data)) return false;
+  const a = previous.parentElement.closest('a');
+  const b = next.parentElement.closest('a');
+  return a !== b;
+}
+
+/**
+ * @typedef {{node: Text, start: number}} Piece  start: offset of the node's
+ *   first UTF-16 unit in the block's text.
+ * @typedef {{element: Element, text: string, kind: string, pieces: Piece[],
+ *   list?: number, item?: number}} ExtractedBlock
+ */
+
+/**
+ * Extracts the readable blocks under `root`.
+ * @param {Element} root
+ * @param {{visible?: (el: Element) => boolean}} [options]
+ * @returns {ExtractedBlock[]}
+ */
+export function extractBlocks(root, options = {}) {
+  const visible = options.visible ?? defaultVisible;
+  const doc = root.ownerDocument;
+  const visibility = new Map();
+  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+    acceptNode(node) {
+      if (node.nodeType === Node.TEXT_NODE) return NodeFilter.FILTER_ACCEPT;
+      return isSkipped(node) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
+    },
+  });
+  const blockCache = new Map();
+  const byElement = new Map();
+  const blocks = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = blockElementOf(node, root, blockCache);
+    let block = byElement.get(element);
+    if (!block) {
+      if (!/\S/.test(node.data)) continue; // whitespace never opens a block
+      let shown = visibility.get(element);
+      if (shown === undefined) visibility.set(element, (shown = visible(element)));
+      if (!shown) continue;
+      block = { element, text: '', kind: KIND_BY_TAG[element.tagName] ?? 'paragraph', pieces: [], last: null };
+      byElement.set(element, block);
+      blocks.push(block);
+    }
+    if (needsSeparator(block.last, node)) block.text += ' ';
+    block.pieces.push({ node, start: block.text.length });
+    block.text += node.data;
+    block.last = node;
+  }
+  for (const block of blocks) {
+    delete block.last;
+    if (block.pieces.every((p) => p.node.parentElement.closest('a'))) {
+      if (block.kind === 'paragraph') block.kind = 'link';
+    }
+  }
+  return blocks;
+}
+
+function defaultVisible(el) {
+  // checkVisibility covers display:none ancestors, content-visibility and
+  // visibility:hidden; older engines without it see everything.
+  return typeof el.checkVisibility === 'function'
+    ? el.checkVisibility({ visibilityProperty: true })
+    : true;
+}
+
+/**
+ * The engine's view of extracted blocks: plain data, one copy.
+ * @param {ExtractedBlock[]} blocks
+ */
+export function toEngineBatch(blocks) {
+  return blocks.map(({ text, kind, list, item }) =>
+    list === undefined ? { text, kind } : { text, kind, list, item },
+  );
+}
