@@ -1,17 +1,20 @@
 // The content script proper: extract the page's blocks, ask the engine,
-// paint the answer.
+// paint the answer, and answer the popup.
 
 import { ext } from '../shared/browser.js';
-import { extractBlocks, toEngineBatch } from '../shared/extract.js';
-import { Painter } from '../shared/paint.js';
+import { DittoSession } from '../shared/session.js';
 import { connectEngine } from './engine-client.js';
 
 export async function start() {
   const engine = await connectEngine();
-  const blocks = extractBlocks(document.body);
-  const report = await engine.analyze(toEngineBatch(blocks));
-  new Painter().paint(blocks, report);
+  const session = new DittoSession({ root: document.body, engine });
+  ext.runtime.onMessage.addListener((message, _sender, sendResponse) => {
+    if (message?.type !== 'ditto:stats') return false;
+    sendResponse(session.stats());
+    return false;
+  });
+  await session.run();
   await ext.runtime
-    .sendMessage({ type: 'ditto:report', where: engine.where, totals: report.totals })
+    .sendMessage({ type: 'ditto:report', where: engine.where, totals: session.totals })
     .catch(() => {});
 }
