@@ -8,14 +8,21 @@ import { ext } from './browser.js';
  *  'off': Ditto runs only on sites where the user switched it on. */
 export const DEFAULT_MODE = 'on';
 
-const KEYS = { defaultMode: 'defaultMode', sites: 'sites' };
+const KEYS = { defaultMode: 'defaultMode', sites: 'sites', collapseLists: 'collapseLists' };
 
-/** @returns {Promise<{defaultMode: 'on'|'off', sites: Record<string, boolean>}>} */
+/**
+ * @typedef {{defaultMode: 'on'|'off', sites: Record<string, boolean>, collapseLists: boolean}} Settings
+ * collapseLists: collapse same-story items of "Similar News" lists (default true); when false
+ * Ditto only highlights.
+ */
+
+/** @returns {Promise<Settings>} */
 export async function getSettings() {
-  const stored = await ext.storage.local.get([KEYS.defaultMode, KEYS.sites]);
+  const stored = await ext.storage.local.get(Object.values(KEYS));
   return {
     defaultMode: stored.defaultMode === 'off' ? 'off' : DEFAULT_MODE,
     sites: stored.sites && typeof stored.sites === 'object' ? stored.sites : {},
+    collapseLists: stored.collapseLists !== false,
   };
 }
 
@@ -35,6 +42,10 @@ export async function setSiteEnabled(host, enabled) {
   await ext.storage.local.set({ [KEYS.sites]: { ...sites, [host]: Boolean(enabled) } });
 }
 
+export async function setCollapseLists(collapse) {
+  await ext.storage.local.set({ [KEYS.collapseLists]: Boolean(collapse) });
+}
+
 export async function setDefaultMode(mode) {
   if (mode !== 'on' && mode !== 'off') throw new Error(`Ditto: unknown default mode ${mode}`);
   await ext.storage.local.set({ [KEYS.defaultMode]: mode });
@@ -43,7 +54,7 @@ export async function setDefaultMode(mode) {
 /** Calls `listener(settings)` whenever any Ditto setting changes. Returns an unsubscribe function. */
 export function onSettingsChanged(listener) {
   const handler = async (changes, area) => {
-    if (area !== 'local' || !(KEYS.defaultMode in changes || KEYS.sites in changes)) return;
+    if (area !== 'local' || !Object.values(KEYS).some((key) => key in changes)) return;
     listener(await getSettings());
   };
   ext.storage.onChanged.addListener(handler);
