@@ -28,7 +28,7 @@ pub const MIN_RUN: usize = fingerprint::GUARANTEE;
 /// Near-duplicate: the shared text covers at least this share of one block…
 const NEAR_DUP_MAJOR: f64 = 0.9;
 /// …and at least this share of the other.
-const NEAR_DUP_MINOR: f64 = 0.6;
+const NEAR_DUP_MINOR: f64 = 0.5;
 /// Inside a near-duplicate, aligned stretches this short still count as repeated.
 const ALIGNED_MIN_STRETCH: usize = 3;
 /// Aligning two near-duplicates tolerates this many differing tokens in a row.
@@ -367,8 +367,38 @@ impl Engine {
     fn align(&self, source: u32, runs: &[Run]) -> Alignment {
         let b = &self.hashes;
         let s = self.block_tokens(source);
-        let mut mine: Vec<&Run> = runs.iter().filter(|r| r.source == source).collect();
-        mine.sort_by_key(|r| r.b_start);
+        let mut mine: Vec<Run> = runs
+            .iter()
+            .copied()
+            .filter(|r| r.source == source)
+            .collect();
+        // Copies usually keep their first and last words: anchor there too, so a
+        // short first sentence before a dropped one is still aligned.
+        let prefix = b.iter().zip(s).take_while(|(&x, y)| x == y.hash).count();
+        if prefix >= ALIGNED_MIN_STRETCH {
+            mine.push(Run {
+                b_start: 0,
+                b_end: prefix,
+                source,
+                s_start: 0,
+            });
+        }
+        let suffix = b
+            .iter()
+            .rev()
+            .zip(s.iter().rev())
+            .take_while(|(&x, y)| x == y.hash)
+            .count();
+        if suffix >= ALIGNED_MIN_STRETCH && suffix < b.len() && suffix < s.len() {
+            let b_start = b.len() - suffix;
+            mine.push(Run {
+                b_start,
+                b_end: b.len(),
+                source,
+                s_start: s.len() - suffix,
+            });
+        }
+        mine.sort_by_key(|r| (r.b_start, std::cmp::Reverse(r.b_end)));
         // Source position matched at each block position (usize::MAX: none).
         let mut matched_at = vec![usize::MAX; b.len()];
         let mut changed = Vec::new();
