@@ -5,8 +5,7 @@
 import { ext } from '../shared/browser.js';
 
 /**
- * @typedef {{where: 'page'|'background', fallbackReason?: string,
- *   analyze: (batch: object[]) => Promise<object>}} EngineClient
+ * @typedef {import('../shared/session.js').EngineClient} EngineClient
  */
 
 /** @returns {Promise<EngineClient>} */
@@ -25,13 +24,27 @@ async function pageEngine() {
   const response = await fetch(ext.runtime.getURL('engine/ditto_bg.wasm'));
   const module = await WebAssembly.compile(await response.arrayBuffer());
   await bindings.default({ module_or_path: module });
-  const engine = new bindings.Engine();
-  return { where: 'page', analyze: async (batch) => engine.analyze(batch) };
+  let engine = new bindings.Engine();
+  return {
+    where: 'page',
+    // Not an async function: the engine runs now, in the caller's slice.
+    analyze: (batch) => {
+      try {
+        return Promise.resolve(engine.analyze(batch));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+    reset() {
+      engine.free();
+      engine = new bindings.Engine();
+    },
+  };
 }
 
 function backgroundEngine(fallbackReason) {
   // One engine per document in the background, addressed by this id.
-  const session = crypto.randomUUID();
+  let session = crypto.randomUUID();
   return {
     where: 'background',
     fallbackReason,
@@ -41,6 +54,9 @@ function backgroundEngine(fallbackReason) {
         throw new Error(`Ditto background engine: ${answer?.error ?? 'no answer'}`);
       }
       return answer.report;
+    },
+    reset() {
+      session = crypto.randomUUID();
     },
   };
 }

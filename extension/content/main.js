@@ -1,20 +1,111 @@
-// The content script proper: extract the page's blocks, ask the engine,
-// paint the answer, and answer the popup.
+// The content script proper: follows the settings for this site, runs a
+// DittoSession while Ditto is on, undoes everything when it is switched off,
+// and answers the popup.
 
 import { ext } from '../shared/browser.js';
+import { englishMessages } from '../shared/lists.js';
 import { DittoSession } from '../shared/session.js';
+import { enabledFor, getSettings, onSettingsChanged } from '../shared/settings.js';
 import { connectEngine } from './engine-client.js';
 
+/** Pages that run Ditto themselves (the playground) carry this meta tag and
+ *  are left alone: both would paint into the one highlight registry. */
+export const PLAYGROUND_META = 'meta[name="ditto-playground"]';
+
+// The expander's strings from _locales, English where a key is missing.
+function messages(key, substitutions) {
+  return ext.i18n.getMessage(key, substitutions) || englishMessages(key, substitutions);
+}
+
 export async function start() {
-  const engine = await connectEngine();
-  const session = new DittoSession({ root: document.body, engine });
+  const host = location.hostname;
+  if (document.head?.querySelector(PLAYGROUND_META)) {
+    answerPopup(() => ({ ...emptyStats(host, false), skipped: 'playground' }));
+    return;
+  }
+
+  let engine = null;
+  let session = null;
+  let enabled = false;
+  let stopClicks = null;
+
+  const report = () =>
+    ext.runtime
+      .sendMessage({
+        type: 'ditto:report',
+        enabled,
+        where: session?.engine.where ?? null,
+        totals: enabled ? session?.totals ?? null : null,
+      })
+      .catch(() => {});
+
+  answerPopup(() => (session && enabled ? { host, enabled, ...session.stats() } : emptyStats(host, enabled)), (id) => {
+    return Boolean(enabled && session?.jumpTo(id));
+  });
+
+  async function apply(settings) {
+    const wanted = enabledFor(settings, host);
+    if (!wanted) {
+      if (enabled) {
+        enabled = false;
+        session.clear();
+        stopClicks?.();
+        stopClicks = null;
+      }
+      enabled = false;
+      report();
+      return;
+    }
+    if (enabled) {
+      // Still on: only the list option may have changed.
+      if (settings.collapseLists !== session.collapseLists) {
+        session.setCollapseLists(settings.collapseLists);
+        if (settings.collapseLists) await session.restart();
+        report();
+      }
+      return;
+    }
+    enabled = true;
+    engine ??= await connectEngine();
+    if (!session) {
+      session = new DittoSession({ root: document.body, engine, messages, collapseLists: settings.collapseLists, onAnalyzed: report });
+    } else {
+      session.collapseLists = settings.collapseLists;
+      engine.reset?.(); // the old index holds the page already: start afresh
+    }
+    stopClicks = session.listenForClicks();
+    session.watch();
+    await session.run();
+  }
+
+  // Settings changes apply one after another, in the order they came.
+  let applying = Promise.resolve();
+  const applyInTurn = (settings) => {
+    applying = applying.then(() => apply(settings)).catch(() => {});
+    return applying;
+  };
+  onSettingsChanged(applyInTurn);
+  await applyInTurn(await getSettings());
+}
+
+function emptyStats(host, enabled) {
+  return {
+    host,
+    enabled,
+    where: null,
+    fallbackReason: null,
+    totals: null,
+    analysisMs: 0,
+    longestTaskMs: 0,
+    lists: { found: 0, collapsed: 0, itemsCollapsed: 0 },
+    topRepeats: [],
+  };
+}
+
+function answerPopup(stats, jump = () => false) {
   ext.runtime.onMessage.addListener((message, _sender, sendResponse) => {
-    if (message?.type !== 'ditto:stats') return false;
-    sendResponse(session.stats());
+    if (message?.type === 'ditto:stats') sendResponse(stats());
+    else if (message?.type === 'ditto:jump') sendResponse({ ok: jump(message.block) });
     return false;
   });
-  await session.run();
-  await ext.runtime
-    .sendMessage({ type: 'ditto:report', where: engine.where, totals: session.totals })
-    .catch(() => {});
 }

@@ -70,11 +70,33 @@ function needsSeparator(previous, next) {
 /**
  * Extracts the readable blocks under `root`.
  * @param {Element} root
- * @param {{visible?: (el: Element) => boolean}} [options]
+ * @param {{visible?: (el: Element) => boolean, known?: WeakSet<Element>}} [options]
+ *   known: block elements analysed before; never extracted again.
  * @returns {ExtractedBlock[]}
  */
 export function extractBlocks(root, options = {}) {
+  return runToEnd(extractSteps(root, options));
+}
+
+/** Runs a step generator synchronously and returns its result. */
+export function runToEnd(generator) {
+  for (;;) {
+    const step = generator.next();
+    if (step.done) return step.value;
+  }
+}
+
+// Nodes visited between two chances to yield.
+const STEP_NODES = 256;
+
+/**
+ * extractBlocks as a generator that yields every few hundred nodes, so that
+ * a caller can spread the walk over several tasks (SliceClock.drain).
+ * Returns the blocks.
+ */
+export function* extractSteps(root, options = {}) {
   const visible = options.visible ?? defaultVisible;
+  const known = options.known;
   const doc = root.ownerDocument;
   const visibility = new Map();
   const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
@@ -83,14 +105,19 @@ export function extractBlocks(root, options = {}) {
       return isSkipped(node) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
     },
   });
+  // A root inside an editable region or Ditto's own UI holds nothing to read.
+  if (root.nodeType !== Node.ELEMENT_NODE || isSkippedOrInside(root)) return [];
   const blockCache = new Map();
   const byElement = new Map();
   const blocks = [];
+  let visited = 0;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (++visited % STEP_NODES === 0) yield;
     const element = blockElementOf(node, root, blockCache);
     let block = byElement.get(element);
     if (!block) {
       if (!/\S/.test(node.data)) continue; // whitespace never opens a block
+      if (known?.has(element)) continue;
       let shown = visibility.get(element);
       if (shown === undefined) visibility.set(element, (shown = visible(element)));
       if (!shown) continue;
@@ -110,6 +137,13 @@ export function extractBlocks(root, options = {}) {
     }
   }
   return blocks;
+}
+
+// True when `el` or an ancestor is skipped (a subtree root handed in by a
+// MutationObserver may sit inside a contenteditable region or a form field).
+function isSkippedOrInside(el) {
+  for (let e = el; e; e = e.parentElement) if (isSkipped(e)) return true;
+  return false;
 }
 
 function defaultVisible(el) {

@@ -3,6 +3,10 @@
 
 /** Highlight names registered in `CSS.highlights`, styled by highlights.css. */
 export const HIGHLIGHT_REPEAT = 'ditto-repeat';
+/** Facts (numbers, names) that differ from the earlier telling of a near-duplicate. */
+export const HIGHLIGHT_CHANGED = 'ditto-changed';
+/** The first occurrence, flashed briefly after a jump to it. */
+export const HIGHLIGHT_FLASH = 'ditto-flash';
 
 /**
  * The DOM Range covering UTF-16 offsets [start, end) of a block's text.
@@ -45,30 +49,101 @@ function clamp(value, min, max) {
 }
 
 /**
- * Paints one batch: `blocks[i]` is the extracted block the engine reported
- * as `report.blocks[i]`. Highlights accumulate across batches.
+ * Paints batches of an engine report as CSS Custom Highlights, remembers
+ * which earlier text every painted range repeats (for "jump to the first
+ * occurrence"), and removes it all on request. Highlights accumulate across
+ * batches.
  */
 export class Painter {
   constructor(registry = globalThis.CSS?.highlights) {
     this.registry = registry;
     this.repeat = new Highlight();
+    this.changed = new Highlight();
+    this.flash = new Highlight();
+    /** @type {{range: Range, source: number, sourceStart: number, sourceEnd: number}[]} */
+    this.painted = [];
+    this.flashTimer = null;
   }
 
-  /** Adds the batch's repeated spans; registers the highlight (even empty,
-   * so that "analysed, nothing repeats" is observable). */
-  paint(blocks, report) {
-    report.blocks.forEach((blockReport, i) => {
-      for (const span of blockReport.spans) {
-        const range = rangeFor(blocks[i], span.start, span.end);
-        if (range) this.repeat.add(range);
-      }
-    });
+  /**
+   * Adds one block's repeated spans (and changed facts, when the engine
+   * reports them as `changes: [{start, end}]`).
+   * @param {import('./extract.js').ExtractedBlock} block
+   * @param {{spans: object[], changes?: {start: number, end: number}[]}} blockReport
+   */
+  paintBlock(block, blockReport) {
+    for (const span of blockReport.spans) {
+      const range = rangeFor(block, span.start, span.end);
+      if (!range) continue;
+      this.repeat.add(range);
+      this.painted.push({ range, source: span.source, sourceStart: span.sourceStart, sourceEnd: span.sourceEnd });
+    }
+    for (const change of blockReport.changes ?? []) {
+      const range = rangeFor(block, change.start, change.end);
+      if (range) this.changed.add(range);
+    }
+  }
+
+  /** Registers the highlights (even empty, so that "analysed, nothing
+   *  repeats" is observable as a registered `ditto-repeat`). */
+  register() {
     this.registry.set(HIGHLIGHT_REPEAT, this.repeat);
+    if (this.changed.size > 0) this.registry.set(HIGHLIGHT_CHANGED, this.changed);
+  }
+
+  /** Paints one whole batch: `blocks[i]` is the block reported as `report.blocks[i]`. */
+  paint(blocks, report) {
+    report.blocks.forEach((blockReport, i) => this.paintBlock(blocks[i], blockReport));
+    this.register();
+  }
+
+  /** The painted repeat that contains DOM point (node, offset), if any. */
+  repeatAt(node, offset) {
+    for (const entry of this.painted) {
+      const { range } = entry;
+      if (range.startContainer.getRootNode() !== node.getRootNode()) continue;
+      try {
+        if (range.isPointInRange(node, offset)) return entry;
+      } catch {
+        // the point is in another document or a doctype: not ours
+      }
+    }
+    return null;
+  }
+
+  /** Briefly highlights `range` as `ditto-flash`. */
+  flashRange(range, ms = 1600) {
+    clearTimeout(this.flashTimer);
+    this.flash.clear();
+    this.flash.add(range);
+    this.registry.set(HIGHLIGHT_FLASH, this.flash);
+    this.flashTimer = setTimeout(() => {
+      this.flash.clear();
+      this.registry.delete(HIGHLIGHT_FLASH);
+    }, ms);
   }
 
   /** Removes everything Ditto painted. */
   clear() {
-    this.repeat.clear();
-    this.registry.delete(HIGHLIGHT_REPEAT);
+    clearTimeout(this.flashTimer);
+    for (const highlight of [this.repeat, this.changed, this.flash]) highlight.clear();
+    for (const name of [HIGHLIGHT_REPEAT, HIGHLIGHT_CHANGED, HIGHLIGHT_FLASH]) this.registry.delete(name);
+    this.painted = [];
   }
+}
+
+/**
+ * The DOM point under viewport coordinates (x, y), in either browser's API.
+ * @returns {{node: Node, offset: number}|null}
+ */
+export function caretPointAt(doc, x, y) {
+  if (typeof doc.caretPositionFromPoint === 'function') {
+    const position = doc.caretPositionFromPoint(x, y);
+    return position ? { node: position.offsetNode, offset: position.offset } : null;
+  }
+  if (typeof doc.caretRangeFromPoint === 'function') {
+    const range = doc.caretRangeFromPoint(x, y);
+    return range ? { node: range.startContainer, offset: range.startOffset } : null;
+  }
+  return null;
 }

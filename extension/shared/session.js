@@ -1,58 +1,363 @@
-// One page's analysis, from DOM to paint: extract blocks, ask the engine,
-// paint the answer, and undo it all on request. Shared by the extension's
-// content script and the playground (www/), so both paint the same way.
+// One page's analysis, from DOM to paint: extract blocks, find candidate
+// lists, ask the engine, paint the answer, collapse same-story items, follow
+// the page as it changes, and undo it all on request. Shared by the
+// extension's content script and the playground (www/), so both paint the
+// same way: nothing here touches the WebExtension API; callers pass in what
+// it needs (the engine client, the highlight registry, the strings).
 
-import { extractBlocks, toEngineBatch } from './extract.js';
-import { Painter } from './paint.js';
+import { extractSteps, OWN_UI_ATTRIBUTE, toEngineBatch } from './extract.js';
+import { assignListItems, Collapser, englishMessages, findListSteps } from './lists.js';
+import { caretPointAt, Painter, rangeFor } from './paint.js';
+import { SliceClock } from './slices.js';
 
 /**
  * @typedef {{where: 'page'|'background', fallbackReason?: string,
- *   analyze: (batch: object[]) => Promise<object>}} EngineClient
+ *   analyze: (batch: object[]) => Promise<object>, reset?: () => void}} EngineClient
+ *   analyze may do its work synchronously before returning the promise (the
+ *   in-page engine does): that time counts toward the slice that called it.
+ *   reset starts a new, empty page index (toggle on again, route change).
  */
+
+/** New content is analysed this long after the last mutation of a burst. */
+export const MUTATION_DEBOUNCE_MS = 200;
+
+// Engine calls aim at this many milliseconds each; the batch size in
+// characters adapts to the measured speed.
+const ENGINE_CALL_TARGET_MS = 15;
+const FIRST_CALL_CHARS = 20000;
+const MIN_CALL_CHARS = 2000;
+const MAX_CALL_CHARS = 400000;
+
+const TOP_REPEATS = 5;
+const EXCERPT_CHARS = 120;
+
+/** Thrown inside an analysis that clear() made obsolete. */
+class Cancelled extends Error {}
 
 export class DittoSession {
   /**
-   * @param {{root: Element, engine: EngineClient, registry?: HighlightRegistry}} options
+   * @param {{root: Element, engine: EngineClient, registry?: HighlightRegistry,
+   *   messages?: (key: string, substitutions: string[]) => string,
+   *   collapseLists?: boolean, onAnalyzed?: (session: DittoSession) => void,
+   *   location?: Location}} options
+   *   messages: the expander's strings (default: plain English).
+   *   onAnalyzed: called after every analysed batch (first run and later content).
+   *   location: watched for single-page-app route changes (default: the window's).
    */
-  constructor({ root, engine, registry }) {
+  constructor({ root, engine, registry, messages = englishMessages, collapseLists = true, onAnalyzed, location }) {
     this.root = root;
     this.engine = engine;
     this.painter = new Painter(registry);
+    this.collapser = new Collapser({ messages });
+    this.collapseLists = collapseLists;
+    this.onAnalyzed = onAnalyzed ?? (() => {});
+    this.location = location ?? globalThis.location;
+    this.clock = new SliceClock();
+    this.callChars = FIRST_CALL_CHARS;
+    this.generation = 0;
+    this.queue = Promise.resolve();
+    this.observer = null;
+    this.pendingRoots = new Set();
+    this.flushTimer = null;
+    this.lastError = null;
+    this.resetState();
+  }
+
+  resetState() {
     /** Every block analysed so far, indexed by the engine's page-wide id. */
     this.blocks = [];
+    /** Block elements analysed so far (never extracted twice). */
+    this.known = new WeakSet();
+    /** @type {Map<number, import('./lists.js').CandidateList>} */
+    this.lists = new Map();
     this.totals = null;
     this.analysisMs = 0;
+    this.lastHref = this.location?.href;
   }
 
   /** Analyses everything under the root (first run). */
   async run() {
-    return this.analyze(extractBlocks(this.root));
+    return this.enqueue(() => this.analyzeRoots([this.root]));
   }
 
-  /** Analyses a batch of freshly extracted blocks against the page so far. */
+  /**
+   * Analyses a batch of freshly extracted blocks against the page so far
+   * (no list detection: blocks keep the `list`/`item` they carry).
+   */
   async analyze(blocks) {
+    return this.enqueue(() => this.timed(() => this.analyzeBlocks(blocks, [])));
+  }
+
+  /** Analyses the new content under `roots` against the page so far. */
+  async analyzeSubtrees(roots) {
+    return this.enqueue(() => this.analyzeRoots(roots));
+  }
+
+  // Runs analyses one after another; a failed one does not stop the next.
+  enqueue(work) {
+    const generation = this.generation;
+    const next = this.queue.then(() => {
+      if (generation !== this.generation) return null;
+      this.runningGeneration = generation;
+      return work();
+    });
+    this.queue = next.catch(() => {});
+    return next.catch((error) => {
+      if (error instanceof Cancelled) return null;
+      throw error;
+    });
+  }
+
+  async timed(work) {
     const started = performance.now();
+    this.clock.begin();
+    try {
+      return await work();
+    } finally {
+      this.clock.end();
+      this.analysisMs += performance.now() - started;
+    }
+  }
+
+  async analyzeRoots(roots) {
+    return this.timed(async () => {
+      const blocks = [];
+      const lists = [];
+      for (const root of roots) {
+        if (!root.isConnected) continue;
+        const found = await this.clock.drain(findListSteps(root, { firstId: this.nextListId() + lists.length }));
+        this.stillCurrent();
+        lists.push(...found);
+        blocks.push(...(await this.clock.drain(extractSteps(root, { known: this.known }))));
+        this.stillCurrent();
+      }
+      assignListItems(blocks, lists);
+      return this.analyzeBlocks(blocks, lists);
+    });
+  }
+
+  nextListId() {
+    let next = 0;
+    for (const id of this.lists.keys()) next = Math.max(next, id + 1);
+    return next;
+  }
+
+  // Throws Cancelled when clear() ran since this analysis started.
+  stillCurrent() {
+    if (this.runningGeneration !== this.generation) throw new Cancelled();
+  }
+
+  async analyzeBlocks(blocks, lists) {
+    for (const list of lists) this.lists.set(list.id, list);
+    for (const block of blocks) this.known.add(block.element);
     if (blocks.length === 0) return null;
-    const report = await this.engine.analyze(toEngineBatch(blocks));
-    for (const [i, blockReport] of report.blocks.entries()) this.blocks[blockReport.id] = blocks[i];
-    this.painter.paint(blocks, report);
+    const listReports = new Map();
+    let report = null;
+    for (let start = 0; start < blocks.length; ) {
+      const end = this.callEnd(blocks, start);
+      const part = blocks.slice(start, end);
+      await this.clock.pause(); // each engine call starts a fresh slice
+      const callStarted = performance.now();
+      const pending = this.engine.analyze(toEngineBatch(part));
+      this.adaptCallSize(part, performance.now() - callStarted);
+      this.clock.end(); // the background engine answers asynchronously
+      report = await pending;
+      this.clock.begin();
+      this.stillCurrent();
+      for (const [i, blockReport] of report.blocks.entries()) {
+        this.blocks[blockReport.id] = part[i];
+        this.painter.paintBlock(part[i], blockReport);
+        await this.clock.check();
+      }
+      for (const listReport of report.lists ?? []) listReports.set(listReport.list, listReport);
+      start = end;
+    }
+    this.stillCurrent();
+    this.painter.register();
+    if (this.collapseLists) {
+      for (const [id, listReport] of listReports) {
+        const list = this.lists.get(id);
+        if (list) this.collapser.apply(list, listReport);
+        await this.clock.check();
+      }
+    }
     this.totals = report.totals;
-    this.analysisMs += performance.now() - started;
+    this.onAnalyzed(this);
     return report;
   }
 
-  /** Removes every highlight; the DOM is as it was before. */
-  clear() {
-    this.painter.clear();
+  // End (exclusive) of the next engine call's blocks: about callChars of text.
+  callEnd(blocks, start) {
+    let chars = 0;
+    let end = start;
+    while (end < blocks.length && (end === start || chars + blocks[end].text.length <= this.callChars)) {
+      chars += blocks[end].text.length;
+      end++;
+    }
+    return end;
   }
 
-  /** Figures for the popup. */
+  adaptCallSize(part, syncMs) {
+    const chars = part.reduce((sum, b) => sum + b.text.length, 0);
+    if (syncMs < 1 || chars < MIN_CALL_CHARS) return; // too small to measure, or asynchronous
+    const perChar = syncMs / chars;
+    this.callChars = Math.round(Math.min(MAX_CALL_CHARS, Math.max(MIN_CALL_CHARS, ENGINE_CALL_TARGET_MS / perChar)));
+  }
+
+  /**
+   * Follows the page: content added later (infinite scroll, a route change
+   * of a single-page app) is analysed in debounced batches against the same
+   * page index. Ditto's own elements never trigger an analysis.
+   */
+  watch() {
+    if (this.observer) return;
+    const view = this.root.ownerDocument.defaultView;
+    this.observer = new view.MutationObserver((records) => this.collect(records));
+    this.observer.observe(this.root, { childList: true, subtree: true });
+    this.onPopState = () => this.scheduleFlush();
+    view.addEventListener('popstate', this.onPopState);
+  }
+
+  collect(records) {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+        if (!element || element.closest(`[${OWN_UI_ATTRIBUTE}]`)) continue;
+        if (node.nodeType === Node.TEXT_NODE && !/\S/.test(node.data)) continue;
+        this.pendingRoots.add(element);
+      }
+    }
+    if (this.pendingRoots.size) this.scheduleFlush();
+  }
+
+  scheduleFlush() {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = setTimeout(() => this.flush(), MUTATION_DEBOUNCE_MS);
+  }
+
+  async flush() {
+    const roots = outermost([...this.pendingRoots].filter((el) => el.isConnected));
+    this.pendingRoots.clear();
+    try {
+      if (this.location && this.location.href !== this.lastHref) {
+        // A new route is a new page: start a new index and read it all.
+        await this.restart();
+      } else if (roots.length) {
+        await this.analyzeSubtrees(roots);
+      }
+    } catch (error) {
+      // Never break the page over new content; the popup can show it.
+      this.lastError = String(error?.message ?? error);
+    }
+  }
+
+  /** Forgets the page and analyses it afresh in a new index. */
+  async restart() {
+    this.clear({ keepWatching: true });
+    this.engine.reset?.();
+    return this.run();
+  }
+
+  /**
+   * Removes every highlight and expander and shows every collapsed item:
+   * the DOM is exactly as it was. Stops following the page unless
+   * keepWatching. Analyses under way are abandoned.
+   */
+  clear({ keepWatching = false } = {}) {
+    this.generation++;
+    this.painter.clear();
+    this.collapser.restoreAll();
+    if (!keepWatching) this.unwatch();
+    this.resetState();
+  }
+
+  unwatch() {
+    this.observer?.disconnect();
+    this.observer = null;
+    clearTimeout(this.flushTimer);
+    this.pendingRoots.clear();
+    this.root.ownerDocument.defaultView?.removeEventListener('popstate', this.onPopState);
+  }
+
+  /** Applies or undoes list collapsing without a new analysis. */
+  async setCollapseLists(collapse) {
+    this.collapseLists = collapse;
+    if (!collapse) this.collapser.restoreAll();
+  }
+
+  /**
+   * Scrolls to block `id` and flashes it (or its [start, end) part).
+   * @returns {boolean} whether the block is known and on the page
+   */
+  jumpTo(id, start, end) {
+    const block = this.blocks[id];
+    if (!block || !block.element.isConnected) return false;
+    const range = rangeFor(block, start ?? 0, end ?? block.text.length) ?? rangeFor(block, 0, block.text.length);
+    const view = block.element.ownerDocument.defaultView;
+    const smooth = !view?.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    block.element.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });
+    if (range) this.painter.flashRange(range);
+    return true;
+  }
+
+  /**
+   * Clicking a highlighted repeat jumps to its first occurrence. Clicks on
+   * links, buttons and form fields, and clicks that end a text selection,
+   * keep their usual meaning. Returns a function that removes the listener.
+   */
+  listenForClicks(doc = this.root.ownerDocument) {
+    const onClick = (event) => {
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+      const target = event.target;
+      if (target?.closest?.('a[href], button, input, select, textarea, label, summary, [contenteditable]')) return;
+      const selection = doc.getSelection?.();
+      if (selection && !selection.isCollapsed) return;
+      const point = caretPointAt(doc, event.clientX, event.clientY);
+      const repeat = point && this.painter.repeatAt(point.node, point.offset);
+      if (repeat) this.jumpTo(repeat.source, repeat.sourceStart, repeat.sourceEnd);
+    };
+    doc.addEventListener('click', onClick);
+    return () => doc.removeEventListener('click', onClick);
+  }
+
+  /** The texts repeated most often: the first occurrence's block id, an
+   *  excerpt of the repeated text and how many later copies it has. */
+  topRepeats() {
+    const bySource = new Map();
+    for (const { source, sourceStart, sourceEnd } of this.painter.painted) {
+      const entry = bySource.get(source);
+      if (entry) entry.count++;
+      else bySource.set(source, { block: source, count: 1, start: sourceStart, end: sourceEnd });
+    }
+    return [...bySource.values()]
+      .sort((a, b) => b.count - a.count || a.block - b.block)
+      .slice(0, TOP_REPEATS)
+      .map(({ block, count, start, end }) => {
+        const text = (this.blocks[block]?.text.slice(start, end) ?? '').replace(/\s+/g, ' ').trim();
+        return { block, count, text: text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS - 1)}…` : text };
+      });
+  }
+
+  /** Figures for the popup (the `Stats` fields a session knows). */
   stats() {
     return {
       where: this.engine.where,
       fallbackReason: this.engine.fallbackReason ?? null,
       totals: this.totals,
       analysisMs: this.analysisMs,
+      longestTaskMs: this.clock.longestMs,
+      lists: { found: this.lists.size, ...this.collapser.counts() },
+      topRepeats: this.topRepeats(),
     };
   }
+}
+
+// The roots not inside another root of the set (one walk up per root, not
+// a comparison of every pair: infinite scroll can add hundreds at once).
+function outermost(elements) {
+  const set = new Set(elements);
+  return elements.filter((el) => {
+    for (let up = el.parentElement; up; up = up.parentElement) if (set.has(up)) return false;
+    return true;
+  });
 }
