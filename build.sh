@@ -78,7 +78,11 @@ build_engine() {
   else
     echo "notice: wasm-opt not found (apt-get install binaryen); the wasm is not optimised"
   fi
-  wasm-bindgen --target web --no-typescript --out-name ditto --out-dir "$out" "$raw"
+  wasm-bindgen --target web --no-typescript --out-name ditto_core --out-dir "$out" "$raw"
+  # Callers import engine/ditto.js (js/ditto.js: the packing wrapper around
+  # wasm-bindgen's ditto_core.js) and load engine/ditto_bg.wasm.
+  mv "$out/ditto_core_bg.wasm" "$out/ditto_bg.wasm"
+  cp js/ditto.js "$out/ditto.js"
 }
 
 # dist/<browser>/: the extension tree, the engine, and the shared manifest
@@ -87,7 +91,7 @@ package_extension() {
   local browser=$1 dir=dist/$1
   rm -rf "$dir" && mkdir -p "$dir"
   (cd extension && tar --exclude=./platform --exclude=./manifest.json -cf - .) | (cd "$dir" && tar -xf -)
-  mkdir -p "$dir/engine" && cp target/wasm-web/ditto.js target/wasm-web/ditto_bg.wasm "$dir/engine/"
+  mkdir -p "$dir/engine" && cp target/wasm-web/ditto.js target/wasm-web/ditto_core.js target/wasm-web/ditto_bg.wasm "$dir/engine/"
   node -e '
     const fs = require("fs");
     const [base, platform, out] = process.argv.slice(1);
@@ -115,7 +119,7 @@ package_playground() {
   rm -rf dist/www && mkdir -p dist/www
   cp -r www/. dist/www/
   mkdir -p dist/www/engine dist/www/shared dist/www/styles
-  cp target/wasm-web/ditto.js target/wasm-web/ditto_bg.wasm dist/www/engine/
+  cp target/wasm-web/ditto.js target/wasm-web/ditto_core.js target/wasm-web/ditto_bg.wasm dist/www/engine/
   cp extension/shared/*.js dist/www/shared/
   cp extension/styles/*.css dist/www/styles/
 }

@@ -15,6 +15,7 @@
 use crate::block::{Block, BlockKind};
 use crate::boilerplate;
 use crate::fingerprint::{self, K};
+use crate::index::FingerprintIndex;
 use crate::lists::Lists;
 use crate::normalize::{self, Token, NUMBER, SCRIPT_CHAR};
 use crate::report::{BatchReport, BlockReport, ChangedFact, RepeatSpan, Totals};
@@ -57,10 +58,19 @@ impl BlockInfo {
     }
 }
 
+/// Later occurrences of a fingerprint, after the first (kept in the main map).
 #[derive(Debug, Clone, Copy, Default)]
-struct Occurrences {
+struct MoreOccurrences {
     len: u8,
-    at: [(u32, u32); MAX_OCCURRENCES],
+    at: [(u32, u32); MAX_OCCURRENCES - 1],
+}
+
+fn pack(block: u32, pos: u32) -> u64 {
+    (u64::from(block) << 32) | u64::from(pos)
+}
+
+fn unpack(packed: u64) -> (u32, u32) {
+    ((packed >> 32) as u32, packed as u32)
 }
 
 /// A run of equal tokens: `b_start..b_end` of the new block equals the tokens
@@ -93,7 +103,10 @@ pub(crate) struct Verdict {
 pub struct Engine {
     tokens: Vec<Token>,
     blocks: Vec<BlockInfo>,
-    index: HashKeyed<Occurrences>,
+    /// Fingerprint → its first occurrence (block, token position), packed.
+    index: FingerprintIndex,
+    /// Fingerprint → further occurrences, for the few that have them.
+    more: HashKeyed<MoreOccurrences>,
     /// Whole-text hash of blocks too short to fingerprint → first block.
     short_blocks: HashKeyed<u32>,
     lists: Lists,
@@ -171,7 +184,7 @@ impl Engine {
     fn analyze_block(&mut self, block: &Block) -> (BlockReport, Verdict) {
         let id = u32::try_from(self.blocks.len()).unwrap_or(u32::MAX);
         let first = self.tokens.len();
-        normalize::tokenize(&block.text, &mut self.tokens);
+        let text_len = normalize::tokenize(&block.text, &mut self.tokens);
         let tail = boilerplate::trailing_len(&self.tokens[first..], MIN_WORDS);
         self.tokens.truncate(self.tokens.len() - tail);
         let len = self.tokens.len() - first;
@@ -182,7 +195,6 @@ impl Engine {
             list: block.list,
         });
 
-        let text_len = utf16_len(&block.text);
         self.totals.blocks += 1;
         self.totals.chars += u64::from(text_len);
 
@@ -244,10 +256,12 @@ impl Engine {
         if !exact_copy {
             // A copy would only fill the index with pointers to a non-first occurrence.
             for &(pos, hash) in &self.fingerprints {
-                let occurrences = self.index.entry(hash).or_default();
-                if usize::from(occurrences.len) < MAX_OCCURRENCES {
-                    occurrences.at[usize::from(occurrences.len)] = (id, pos);
-                    occurrences.len += 1;
+                if !self.index.insert_new(hash, pack(id, pos)) {
+                    let more = self.more.entry(hash).or_default();
+                    if usize::from(more.len) < more.at.len() {
+                        more.at[usize::from(more.len)] = (id, pos);
+                        more.len += 1;
+                    }
                 }
             }
         }
@@ -266,11 +280,13 @@ impl Engine {
             if p + K <= covered_until {
                 continue;
             }
-            let Some(occurrences) = self.index.get(&hash) else {
+            let Some(first) = self.index.get(hash) else {
                 continue;
             };
+            let more = self.more.get(&hash);
+            let later = more.map_or(&[][..], |m| &m.at[..usize::from(m.len)]);
             let mut best: Option<Run> = None;
-            for &(source, s_pos) in &occurrences.at[..usize::from(occurrences.len)] {
+            for &(source, s_pos) in std::iter::once(&unpack(first)).chain(later) {
                 let s = self.block_tokens(source);
                 let sp = s_pos as usize;
                 if sp + K > s.len() || !(0..K).all(|i| s[sp + i].hash == b[p + i]) {
@@ -564,10 +580,6 @@ pub(crate) fn words(tokens: &[Token]) -> f64 {
         .iter()
         .map(|t| if t.flags & SCRIPT_CHAR != 0 { 0.5 } else { 1.0 })
         .sum()
-}
-
-fn utf16_len(text: &str) -> u32 {
-    u32::try_from(text.encode_utf16().count()).unwrap_or(u32::MAX)
 }
 
 fn share(part: u64, whole: u64) -> f64 {

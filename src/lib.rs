@@ -10,8 +10,10 @@ pub mod block;
 pub mod boilerplate;
 pub mod engine;
 pub mod fingerprint;
+mod index;
 mod lists;
 pub mod normalize;
+pub mod packed;
 pub mod report;
 pub mod spelling;
 
