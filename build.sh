@@ -234,6 +234,14 @@ cmd_eval() {
 
 cmd_bench() {
   local dir=${1:-../shared/corpus/pages}
+  [ -d "$dir" ] || die "no folder $dir: pass the folder of saved pages (./build.sh bench DIR)"
+  ensure_toolchain
+  build_engine
+  say "native (criterion)"
+  DITTO_CORPUS=$dir cargo bench --bench engine
+  say "wasm in Node"
+  node benches/wasm_bench.mjs "$dir" --engine target/wasm-web
+}
   ensure_toolchain
   DITTO_CORPUS=$dir cargo bench --bench engine
   say "wasm in Node"
