@@ -174,7 +174,7 @@ ensure_test_deps() {
 }
 
 # Reads a runner's counts from its output ("test result: ok. N passed; M failed"
-# for cargo, "N passed, M failed" for ours).
+# for cargo, "# pass N" / "# fail M" for node --test, "N passed, M failed" for ours).
 run_counted() {
   local name=$1 kind=$2; shift 2
   say "$name"
@@ -184,7 +184,11 @@ run_counted() {
   local status=${PIPESTATUS[0]}
   set -e
   local p f
-  if [ "$kind" = cargo ]; then
+  if [ "$kind" = node ]; then
+    p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+    f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+    p=${p:-0}; f=${f:-0}
+  elif [ "$kind" = cargo ]; then
     p=$(sed -n 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
     f=$(sed -n 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\2/p' "$log" | awk '{s+=$1} END {print s+0}')
   else
@@ -201,7 +205,9 @@ run_counted() {
 cmd_test() {
   cmd_build
   ensure_test_deps
-  run_counted "cargo test" cargo cargo test --all-targets
+  # Not --all-targets: the benchmark needs the real-page corpus, which CI may lack.
+  run_counted "cargo test" cargo cargo test --lib --tests --examples
+  run_counted "engine in wasm (node --test)" node node --test tests/wasm/
   check "cargo clippy" cargo clippy --all-targets -- -D warnings
   check "cargo clippy (wasm32)" cargo clippy --lib --target "$WASM_TARGET" -- -D warnings
   check "cargo fmt --check" cargo fmt --check
