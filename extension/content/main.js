@@ -97,6 +97,7 @@ function emptyStats(host, enabled) {
     totals: null,
     analysisMs: 0,
     longestTaskMs: 0,
+    batches: 0,
     lists: { found: 0, collapsed: 0, itemsCollapsed: 0 },
     topRepeats: [],
   };

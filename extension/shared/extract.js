@@ -133,7 +133,9 @@ export function* extractSteps(root, options = {}) {
   for (const block of blocks) {
     delete block.last;
     if (block.pieces.every((p) => p.node.parentElement.closest('a'))) {
-      if (block.kind === 'paragraph') block.kind = 'link';
+      // A list item that is only a link (a teaser's title) is a link too,
+      // so that ul/li and div-soup lists look alike to the engine.
+      if (block.kind === 'paragraph' || block.kind === 'listItem') block.kind = 'link';
     }
   }
   return blocks;

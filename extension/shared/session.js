@@ -72,6 +72,8 @@ export class DittoSession {
     this.lists = new Map();
     this.totals = null;
     this.analysisMs = 0;
+    /** Batches analysed (first run, then each burst of new content). */
+    this.batches = 0;
     this.lastHref = this.location?.href;
   }
 
@@ -182,6 +184,7 @@ export class DittoSession {
       }
     }
     this.totals = report.totals;
+    this.batches++;
     this.onAnalyzed(this);
     return report;
   }
@@ -346,6 +349,7 @@ export class DittoSession {
       totals: this.totals,
       analysisMs: this.analysisMs,
       longestTaskMs: this.clock.longestMs,
+      batches: this.batches,
       lists: { found: this.lists.size, ...this.collapser.counts() },
       topRepeats: this.topRepeats(),
     };
