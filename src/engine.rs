@@ -1,23 +1,107 @@
-//! The page index: every block seen so far, and what repeats.
+//! The page index: every block seen so far, and what each new block repeats.
 //!
-//! This first engine finds exact repeats only: a block whose text, with case
-//! and runs of whitespace folded, equals an earlier block's. Short strings
-//! ("Share", "Read more") never count.
+//! For each block, in page order: fold its text into tokens
+//! ([`crate::normalize`]), drop trailing boilerplate, then look up its
+//! winnowed fingerprints in one page-wide index. A hit is verified and
+//! extended into a maximal run of equal tokens; runs of at least
+//! [`MIN_RUN`] tokens are repeated spans. When one earlier block covers most
+//! of the new one and the other way round, the new block is a near-duplicate;
+//! if the two differ in a number ("killed 12" / "killed 21"), it is a changed
+//! fact instead, and never reported as a duplicate.
+//!
+//! Cost is linear in the text: each fingerprint has a bounded number of
+//! occurrences, and positions already inside a found run are not looked up.
 
-use std::collections::HashMap;
+use crate::block::{Block, BlockKind};
+use crate::boilerplate;
+use crate::fingerprint::{self, K};
+use crate::lists::Lists;
+use crate::normalize::{self, Token, NUMBER, SCRIPT_CHAR};
+use crate::report::{BatchReport, BlockReport, ChangedFact, RepeatSpan, Totals};
+use crate::spelling::HashKeyed;
 
-use crate::block::Block;
-use crate::report::{BatchReport, BlockReport, RepeatSpan, Totals};
+/// A block needs this many words to be compared at all: shorter texts are UI
+/// strings ("Read more »", "Share", a site name), never repeats.
+pub const MIN_WORDS: usize = 6;
+/// A repeated span inside a longer block must be at least this many words.
+pub const MIN_RUN: usize = fingerprint::GUARANTEE;
+/// Near-duplicate: the shared text covers at least this share of one block…
+const NEAR_DUP_MAJOR: f64 = 0.9;
+/// …and at least this share of the other.
+const NEAR_DUP_MINOR: f64 = 0.5;
+/// Inside a near-duplicate, aligned stretches this short still count as repeated.
+const ALIGNED_MIN_STRETCH: usize = 3;
+/// Aligning two near-duplicates tolerates this many differing tokens in a row.
+const ALIGN_MAX_GAP: usize = 2;
+/// Occurrences remembered per fingerprint: enough to find the first copy of a
+/// text, few enough that a boilerplate phrase cannot make lookups quadratic.
+const MAX_OCCURRENCES: usize = 4;
 
-/// Blocks with fewer words than this are UI strings, never repeats.
-const MIN_WORDS: usize = 6;
+/// Where a block's tokens sit in the engine's token arena, and what it is.
+#[derive(Debug, Clone)]
+pub(crate) struct BlockInfo {
+    pub start: u32,
+    pub len: u32,
+    pub kind: BlockKind,
+    pub list: Option<u32>,
+}
+
+impl BlockInfo {
+    /// Part of the page's own article (not a list, not navigation).
+    pub fn in_article(&self) -> bool {
+        self.list.is_none()
+            && matches!(
+                self.kind,
+                BlockKind::Paragraph | BlockKind::Heading | BlockKind::Caption
+            )
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Occurrences {
+    len: u8,
+    at: [(u32, u32); MAX_OCCURRENCES],
+}
+
+/// A run of equal tokens: `b_start..b_end` of the new block equals the tokens
+/// of block `source` from `s_start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Run {
+    pub b_start: usize,
+    pub b_end: usize,
+    pub source: u32,
+    pub s_start: usize,
+}
+
+impl Run {
+    fn len(&self) -> usize {
+        self.b_end - self.b_start
+    }
+}
+
+/// What the engine decided about one block, in token positions.
+#[derive(Debug, Default)]
+pub(crate) struct Verdict {
+    pub runs: Vec<Run>,
+    pub near_duplicate_of: Option<u32>,
+    /// (token in the block, source block, token in the source).
+    pub changed: Vec<(usize, u32, usize)>,
+}
 
 /// One page's index. Feed it batches in page order with [`Engine::analyze`].
 #[derive(Debug, Default)]
 pub struct Engine {
-    /// Folded text of a block → page-wide id of its first occurrence.
-    first_seen: HashMap<String, u32>,
+    tokens: Vec<Token>,
+    blocks: Vec<BlockInfo>,
+    index: HashKeyed<Occurrences>,
+    /// Whole-text hash of blocks too short to fingerprint → first block.
+    short_blocks: HashKeyed<u32>,
+    lists: Lists,
     totals: Totals,
+    // Scratch buffers, kept to avoid an allocation per block.
+    hashes: Vec<u64>,
+    shingles: Vec<u64>,
+    fingerprints: Vec<(u32, u64)>,
 }
 
 impl Engine {
@@ -29,41 +113,41 @@ impl Engine {
     /// Analyse the next batch of blocks against everything seen before.
     pub fn analyze(&mut self, batch: &[Block]) -> BatchReport {
         let mut blocks = Vec::with_capacity(batch.len());
+        let mut touched_lists = Vec::new();
         for block in batch {
-            let id = self.totals.blocks;
-            self.totals.blocks += 1;
-            let len = utf16_len(&block.text);
-            self.totals.chars += u64::from(len);
-            let mut report = BlockReport {
-                id,
-                spans: Vec::new(),
-                near_duplicate_of: None,
-            };
-            if let Some(key) = fold(&block.text) {
-                match self.first_seen.get(&key) {
-                    Some(&source) => {
-                        report.spans.push(RepeatSpan {
-                            start: 0,
-                            end: len,
-                            source,
-                            source_start: 0,
-                            source_end: len,
-                        });
-                        report.near_duplicate_of = Some(source);
-                        self.totals.repeated_blocks += 1;
-                        self.totals.repeated_chars += u64::from(len);
-                    }
-                    None => {
-                        self.first_seen.insert(key, id);
-                    }
+            let (report, verdict) = self.analyze_block(block);
+            if let (Some(list), Some(item)) = (block.list, block.item) {
+                self.lists.add_block(
+                    list,
+                    item,
+                    report.id,
+                    block,
+                    &verdict,
+                    &self.blocks,
+                    &self.tokens,
+                );
+                if !touched_lists.contains(&list) {
+                    touched_lists.push(list);
                 }
+            } else if block.kind == BlockKind::Heading && block.list.is_none() {
+                let info = &self.blocks[report.id as usize];
+                let tokens = &self.tokens[info.start as usize..(info.start + info.len) as usize];
+                self.lists.add_article_heading(tokens);
             }
             blocks.push(report);
         }
+        let lists = touched_lists
+            .into_iter()
+            .map(|list| self.lists.report(list))
+            .collect();
+        let (lists_seen, clusters, collapsible) = self.lists.totals();
+        self.totals.lists = lists_seen;
+        self.totals.clusters = clusters;
+        self.totals.collapsible_items = collapsible;
         self.totals.repeated_share = share(self.totals.repeated_chars, self.totals.chars);
         BatchReport {
             blocks,
-            lists: Vec::new(),
+            lists,
             totals: self.totals.clone(),
         }
     }
@@ -78,12 +162,408 @@ impl Engine {
     pub fn add_time_ms(&mut self, ms: f64) {
         self.totals.engine_ms += ms;
     }
+
+    fn block_tokens(&self, id: u32) -> &[Token] {
+        let info = &self.blocks[id as usize];
+        &self.tokens[info.start as usize..(info.start + info.len) as usize]
+    }
+
+    fn analyze_block(&mut self, block: &Block) -> (BlockReport, Verdict) {
+        let id = u32::try_from(self.blocks.len()).unwrap_or(u32::MAX);
+        let first = self.tokens.len();
+        normalize::tokenize(&block.text, &mut self.tokens);
+        let tail = boilerplate::trailing_len(&self.tokens[first..], MIN_WORDS);
+        self.tokens.truncate(self.tokens.len() - tail);
+        let len = self.tokens.len() - first;
+        self.blocks.push(BlockInfo {
+            start: first as u32,
+            len: len as u32,
+            kind: block.kind,
+            list: block.list,
+        });
+
+        let text_len = utf16_len(&block.text);
+        self.totals.blocks += 1;
+        self.totals.chars += u64::from(text_len);
+
+        let mut verdict = Verdict::default();
+        if words(&self.tokens[first..]) >= MIN_WORDS as f64 {
+            self.hashes.clear();
+            self.hashes
+                .extend(self.tokens[first..].iter().map(|t| t.hash));
+            verdict = self.find_repeats(id);
+        }
+        let report = self.report(id, &verdict);
+        if !report.spans.is_empty() {
+            self.totals.repeated_blocks += 1;
+            self.totals.repeated_chars += report
+                .spans
+                .iter()
+                .map(|s| u64::from(s.end - s.start))
+                .sum::<u64>();
+        }
+        (report, verdict)
+    }
+
+    /// Finds what block `id` (its token hashes in `self.hashes`) repeats, and
+    /// adds it to the index.
+    fn find_repeats(&mut self, id: u32) -> Verdict {
+        let n = self.hashes.len();
+        if n < MIN_RUN {
+            // Too short to fingerprint reliably: only a whole-text match counts.
+            let key = self
+                .hashes
+                .iter()
+                .fold(0u64, |h, &t| normalize::finish(h ^ t.rotate_left(11)));
+            return match self.short_blocks.get(&key) {
+                Some(&source) if self.block_hashes_equal(source, 0, 0, n) => Verdict {
+                    runs: vec![Run {
+                        b_start: 0,
+                        b_end: n,
+                        source,
+                        s_start: 0,
+                    }],
+                    near_duplicate_of: Some(source),
+                    changed: Vec::new(),
+                },
+                _ => {
+                    self.short_blocks.entry(key).or_insert(id);
+                    Verdict::default()
+                }
+            };
+        }
+
+        fingerprint::shingles(&self.hashes, &mut self.shingles);
+        fingerprint::winnow(&self.shingles, &mut self.fingerprints);
+        let runs = self.find_runs();
+        let verdict = self.judge(runs);
+        let exact_copy = verdict
+            .runs
+            .first()
+            .is_some_and(|r| r.b_start == 0 && r.b_end == n && verdict.near_duplicate_of.is_some());
+        if !exact_copy {
+            // A copy would only fill the index with pointers to a non-first occurrence.
+            for &(pos, hash) in &self.fingerprints {
+                let occurrences = self.index.entry(hash).or_default();
+                if usize::from(occurrences.len) < MAX_OCCURRENCES {
+                    occurrences.at[usize::from(occurrences.len)] = (id, pos);
+                    occurrences.len += 1;
+                }
+            }
+        }
+        verdict
+    }
+
+    /// Every run this block shares with earlier blocks, found from its
+    /// fingerprints. Runs of `MIN_RUN` tokens or more never overlap.
+    fn find_runs(&self) -> Vec<Run> {
+        let b = &self.hashes;
+        let n = b.len();
+        let mut runs: Vec<Run> = Vec::new();
+        let mut covered_until = 0;
+        for &(pos, hash) in &self.fingerprints {
+            let p = pos as usize;
+            if p + K <= covered_until {
+                continue;
+            }
+            let Some(occurrences) = self.index.get(&hash) else {
+                continue;
+            };
+            let mut best: Option<Run> = None;
+            for &(source, s_pos) in &occurrences.at[..usize::from(occurrences.len)] {
+                let s = self.block_tokens(source);
+                let sp = s_pos as usize;
+                if sp + K > s.len() || !(0..K).all(|i| s[sp + i].hash == b[p + i]) {
+                    continue; // a hash collision, not a shared shingle
+                }
+                let (mut bs, mut ss) = (p, sp);
+                while bs > covered_until && ss > 0 && b[bs - 1] == s[ss - 1].hash {
+                    bs -= 1;
+                    ss -= 1;
+                }
+                let (mut be, mut se) = (p + K, sp + K);
+                while be < n && se < s.len() && b[be] == s[se].hash {
+                    be += 1;
+                    se += 1;
+                }
+                let run = Run {
+                    b_start: bs,
+                    b_end: be,
+                    source,
+                    s_start: ss,
+                };
+                if best.is_none_or(|r| run.len() > r.len()) {
+                    best = Some(run);
+                }
+            }
+            if let Some(run) = best {
+                if run.len() >= MIN_RUN {
+                    covered_until = covered_until.max(run.b_end);
+                }
+                runs.push(run);
+            }
+        }
+        runs
+    }
+
+    /// From raw runs to a verdict: near-duplicate, changed fact, or spans.
+    fn judge(&self, runs: Vec<Run>) -> Verdict {
+        let n = self.hashes.len();
+        let long: Vec<Run> = runs
+            .iter()
+            .copied()
+            .filter(|r| r.len() >= MIN_RUN)
+            .collect();
+        // The source sharing the most text is the candidate original.
+        let mut best: Option<(u32, usize)> = None;
+        for run in &runs {
+            let shared: usize = runs
+                .iter()
+                .filter(|r| r.source == run.source)
+                .map(Run::len)
+                .sum();
+            if best.is_none_or(|(s, len)| shared > len || (shared == len && run.source < s)) {
+                best = Some((run.source, shared));
+            }
+        }
+        let Some((source, _)) = best else {
+            return Verdict::default();
+        };
+        let alignment = self.align(source, &runs);
+        let s_len = self.blocks[source as usize].len as usize;
+        let cover_b = alignment.matched as f64 / n as f64;
+        let cover_s = alignment.matched as f64 / s_len.max(1) as f64;
+        let similar =
+            cover_b.max(cover_s) >= NEAR_DUP_MAJOR && cover_b.min(cover_s) >= NEAR_DUP_MINOR;
+        if !similar {
+            return Verdict {
+                runs: long,
+                near_duplicate_of: None,
+                changed: Vec::new(),
+            };
+        }
+        // Near-duplicates: every aligned stretch repeats, not only long runs;
+        // long runs from other sources fill what the alignment left.
+        let mut spans = alignment.stretches;
+        for run in long.into_iter().filter(|r| r.source != source) {
+            if spans
+                .iter()
+                .all(|s| run.b_end <= s.b_start || run.b_start >= s.b_end)
+            {
+                spans.push(run);
+            }
+        }
+        spans.sort_by_key(|r| r.b_start);
+        let changed_fact = !alignment.changed.is_empty();
+        Verdict {
+            runs: spans,
+            near_duplicate_of: (!changed_fact).then_some(source),
+            changed: alignment.changed,
+        }
+    }
+
+    /// Aligns this block with `source` along the diagonals of their shared
+    /// runs, tolerating short differences (a changed word, a changed number).
+    fn align(&self, source: u32, runs: &[Run]) -> Alignment {
+        let b = &self.hashes;
+        let s = self.block_tokens(source);
+        let mut mine: Vec<Run> = runs
+            .iter()
+            .copied()
+            .filter(|r| r.source == source)
+            .collect();
+        // Copies usually keep their first and last words: anchor there too, so a
+        // short first sentence before a dropped one is still aligned.
+        let prefix = b.iter().zip(s).take_while(|(&x, y)| x == y.hash).count();
+        if prefix >= ALIGNED_MIN_STRETCH {
+            mine.push(Run {
+                b_start: 0,
+                b_end: prefix,
+                source,
+                s_start: 0,
+            });
+        }
+        let suffix = b
+            .iter()
+            .rev()
+            .zip(s.iter().rev())
+            .take_while(|(&x, y)| x == y.hash)
+            .count();
+        if suffix >= ALIGNED_MIN_STRETCH && suffix < b.len() && suffix < s.len() {
+            let b_start = b.len() - suffix;
+            mine.push(Run {
+                b_start,
+                b_end: b.len(),
+                source,
+                s_start: s.len() - suffix,
+            });
+        }
+        mine.sort_by_key(|r| (r.b_start, std::cmp::Reverse(r.b_end)));
+        // Source position matched at each block position (usize::MAX: none).
+        let mut matched_at = vec![usize::MAX; b.len()];
+        let mut changed = Vec::new();
+        let mut floor = 0; // positions before this belong to earlier runs
+        for (k, run) in mine.iter().enumerate() {
+            let ceiling = mine.get(k + 1).map_or(b.len(), |next| next.b_start);
+            let start = run.b_start.max(floor);
+            let diagonal = run.s_start as isize - run.b_start as isize;
+            let at = |i: usize| i as isize + diagonal;
+            for (i, slot) in matched_at
+                .iter_mut()
+                .enumerate()
+                .take(run.b_end)
+                .skip(start)
+            {
+                *slot = at(i) as usize;
+            }
+            // Walk outwards along the diagonal, both ways, over short gaps.
+            for forward in [false, true] {
+                let mut gap = 0;
+                let mut i = if forward { run.b_end } else { start };
+                loop {
+                    let next = if forward { Some(i) } else { i.checked_sub(1) };
+                    let Some(j) = next.filter(|&j| j < ceiling && j >= floor) else {
+                        break;
+                    };
+                    let sj = at(j);
+                    if sj < 0 || sj as usize >= s.len() || matched_at[j] != usize::MAX {
+                        break;
+                    }
+                    let sj = sj as usize;
+                    if b[j] == s[sj].hash {
+                        matched_at[j] = sj;
+                        gap = 0;
+                    } else {
+                        if self.is_number_at(j) && s[sj].flags & NUMBER != 0 {
+                            changed.push((j, source, sj));
+                        }
+                        gap += 1;
+                        if gap > ALIGN_MAX_GAP {
+                            break;
+                        }
+                    }
+                    i = if forward { j + 1 } else { j };
+                }
+            }
+            floor = floor.max(run.b_end);
+        }
+        changed.sort_unstable();
+        changed.dedup();
+        // Changed numbers only count between matched context, not past the end
+        // of the aligned text.
+        changed.retain(|&(j, _, _)| {
+            let before = matched_at[..j]
+                .iter()
+                .rev()
+                .take(ALIGN_MAX_GAP + 1)
+                .any(|&m| m != usize::MAX);
+            let after = matched_at[j + 1..]
+                .iter()
+                .take(ALIGN_MAX_GAP + 1)
+                .any(|&m| m != usize::MAX);
+            before || after
+        });
+        let matched = matched_at.iter().filter(|&&m| m != usize::MAX).count();
+        let mut stretches = Vec::new();
+        let mut i = 0;
+        while i < matched_at.len() {
+            if matched_at[i] == usize::MAX {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i + 1 < matched_at.len()
+                && matched_at[i + 1] != usize::MAX
+                && matched_at[i + 1] == matched_at[i] + 1
+            {
+                i += 1;
+            }
+            i += 1;
+            if i - start >= ALIGNED_MIN_STRETCH {
+                stretches.push(Run {
+                    b_start: start,
+                    b_end: i,
+                    source,
+                    s_start: matched_at[start],
+                });
+            }
+        }
+        Alignment {
+            matched,
+            changed,
+            stretches,
+        }
+    }
+
+    fn is_number_at(&self, position: usize) -> bool {
+        let info = self.blocks.last().expect("the block being analysed");
+        self.tokens[info.start as usize + position].flags & NUMBER != 0
+    }
+
+    fn block_hashes_equal(&self, source: u32, s_from: usize, b_from: usize, len: usize) -> bool {
+        let s = self.block_tokens(source);
+        s.len() == self.hashes.len()
+            && s[s_from..s_from + len]
+                .iter()
+                .zip(&self.hashes[b_from..b_from + len])
+                .all(|(t, &h)| t.hash == h)
+    }
+
+    /// The verdict in UTF-16 offsets of the block's and its sources' text.
+    fn report(&self, id: u32, verdict: &Verdict) -> BlockReport {
+        let mine = self.block_tokens(id);
+        let spans = verdict
+            .runs
+            .iter()
+            .map(|run| {
+                let source = self.block_tokens(run.source);
+                let s_end = run.s_start + run.len() - 1;
+                RepeatSpan {
+                    start: mine[run.b_start].start,
+                    end: mine[run.b_end - 1].end,
+                    source: run.source,
+                    source_start: source[run.s_start].start,
+                    source_end: source[s_end].end,
+                }
+            })
+            .collect();
+        let changed_facts = verdict
+            .changed
+            .iter()
+            .map(|&(j, source, sj)| {
+                let theirs = self.block_tokens(source)[sj];
+                ChangedFact {
+                    start: mine[j].start,
+                    end: mine[j].end,
+                    source,
+                    source_start: theirs.start,
+                    source_end: theirs.end,
+                }
+            })
+            .collect();
+        BlockReport {
+            id,
+            spans,
+            near_duplicate_of: verdict.near_duplicate_of,
+            changed_facts,
+        }
+    }
 }
 
-/// Case- and whitespace-folded text, or `None` for text too short to count.
-fn fold(text: &str) -> Option<String> {
-    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
-    (words.len() >= MIN_WORDS).then(|| words.join(" "))
+struct Alignment {
+    /// Tokens of the block aligned with equal tokens of the source.
+    matched: usize,
+    changed: Vec<(usize, u32, usize)>,
+    stretches: Vec<Run>,
+}
+
+/// Words in a token list, counting a character of a script written without
+/// spaces as half a word (two CJK characters carry about one English word).
+pub(crate) fn words(tokens: &[Token]) -> f64 {
+    tokens
+        .iter()
+        .map(|t| if t.flags & SCRIPT_CHAR != 0 { 0.5 } else { 1.0 })
+        .sum()
 }
 
 fn utf16_len(text: &str) -> u32 {
@@ -95,60 +575,5 @@ fn share(part: u64, whole: u64) -> f64 {
         0.0
     } else {
         part as f64 / whole as f64
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const LEAD: &str = "The council voted on Tuesday to close the old bridge for repairs.";
-
-    #[test]
-    fn second_copy_of_a_paragraph_repeats_the_first() {
-        let mut engine = Engine::new();
-        let report = engine.analyze(&[
-            Block::paragraph(LEAD),
-            Block::paragraph("Something else entirely happened later that week in town."),
-            Block::paragraph(LEAD),
-        ]);
-        assert!(report.blocks[0].spans.is_empty());
-        assert!(report.blocks[1].spans.is_empty());
-        let span = &report.blocks[2].spans[0];
-        assert_eq!((span.start, span.end, span.source), (0, 65, 0));
-        assert_eq!(report.blocks[2].near_duplicate_of, Some(0));
-        assert_eq!(report.totals.repeated_blocks, 1);
-    }
-
-    #[test]
-    fn later_batches_extend_the_same_page() {
-        let mut engine = Engine::new();
-        engine.analyze(&[Block::paragraph(LEAD)]);
-        let report = engine.analyze(&[Block::paragraph(LEAD.to_uppercase())]);
-        assert_eq!(report.blocks[0].id, 1);
-        assert_eq!(report.blocks[0].near_duplicate_of, Some(0));
-        assert_eq!(report.totals.blocks, 2);
-    }
-
-    #[test]
-    fn short_ui_strings_never_repeat() {
-        let mut engine = Engine::new();
-        let report = engine.analyze(&[
-            Block::paragraph("Read more »"),
-            Block::paragraph("Read more »"),
-        ]);
-        assert!(report.blocks.iter().all(|b| b.spans.is_empty()));
-        assert_eq!(report.totals.repeated_share, 0.0);
-    }
-
-    #[test]
-    fn offsets_count_utf16_units() {
-        let text = "Émoji 😀 are counted twice in UTF-16 by every browser";
-        let mut engine = Engine::new();
-        let report = engine.analyze(&[Block::paragraph(text), Block::paragraph(text)]);
-        assert_eq!(
-            report.blocks[1].spans[0].end as usize,
-            text.encode_utf16().count()
-        );
     }
 }

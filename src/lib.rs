@@ -5,13 +5,19 @@
 //! [`BatchReport`] it gets back. Nothing here knows about the DOM; the only
 //! wasm-specific code is the thin facade in `wasm.rs`.
 
+pub mod agency;
 pub mod block;
+pub mod boilerplate;
 pub mod engine;
+pub mod fingerprint;
+mod lists;
+pub mod normalize;
 pub mod report;
+pub mod spelling;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
 pub use block::{Block, BlockKind};
 pub use engine::Engine;
-pub use report::{BatchReport, BlockReport, Cluster, ListReport, RepeatSpan, Totals};
+pub use report::{BatchReport, BlockReport, ChangedFact, Cluster, ListReport, RepeatSpan, Totals};

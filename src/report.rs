@@ -16,6 +16,22 @@ pub struct RepeatSpan {
     pub source_end: u32,
 }
 
+/// A number that differs between this block and an earlier block that it
+/// otherwise repeats ("killed 12" / "killed 21"): a changed fact. A block with
+/// changed facts is never a near-duplicate, so it is never hidden; its
+/// matching text is still reported as repeated spans.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangedFact {
+    /// The number in this block (UTF-16 units).
+    pub start: u32,
+    pub end: u32,
+    /// The earlier block, and where its different number sits.
+    pub source: u32,
+    pub source_start: u32,
+    pub source_end: u32,
+}
+
 /// What the engine found for one block of a batch.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -25,17 +41,21 @@ pub struct BlockReport {
     pub id: u32,
     /// Repeated spans, sorted by `start`, never overlapping.
     pub spans: Vec<RepeatSpan>,
-    /// Set when the whole block is a near-duplicate of an earlier block.
+    /// Set when the whole block is a near-duplicate of an earlier block: the
+    /// shared text covers at least 90% of one of them and 60% of the other.
     pub near_duplicate_of: Option<u32>,
+    /// Numbers that differ from a block this one otherwise repeats.
+    pub changed_facts: Vec<ChangedFact>,
 }
 
 /// Items of one candidate list that tell the same story.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cluster {
-    /// The item shown when the cluster is collapsed.
+    /// The item shown when the cluster is collapsed: the cluster's first item
+    /// in page order. Items are the `item` ids the caller gave its blocks.
     pub representative: u32,
-    /// Every item of the cluster, representative first, then in page order.
+    /// Every item of the cluster in page order (the representative first).
     pub items: Vec<u32>,
     /// The wire agency the text names ("AP", "Reuters", …), if any.
     pub agency: Option<String>,
@@ -49,6 +69,7 @@ pub struct Cluster {
 #[serde(rename_all = "camelCase")]
 pub struct ListReport {
     pub list: u32,
+    /// Items of the list seen so far.
     pub items: u32,
     pub clusters: Vec<Cluster>,
 }
@@ -64,9 +85,11 @@ pub struct Totals {
     pub repeated_chars: u64,
     /// `repeated_chars / chars`, 0 on an empty page.
     pub repeated_share: f64,
+    /// Candidate lists seen (blocks with a `list` id).
     pub lists: u32,
+    /// Same-story clusters across all lists.
     pub clusters: u32,
-    /// Items that collapse behind a representative.
+    /// Items that collapse behind a representative (cluster sizes minus one).
     pub collapsible_items: u32,
     /// Time spent in the engine for this page, in milliseconds.
     pub engine_ms: f64,

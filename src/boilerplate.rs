@@ -1,0 +1,101 @@
+//! Trailing boilerplate that aggregators glue to copied text: "Read more »",
+//! "Continue reading", "(AP)", "— Reuters". It is left out when blocks are
+//! compared, so a copy with a tail still matches its original.
+
+use std::sync::OnceLock;
+
+use crate::normalize::{word_hash, Token};
+
+/// Folded phrases, each dropped when a block ends with it (repeatedly: "Read
+/// more (AP)" loses both).
+const TRAILING_PHRASES: &[&str] = &[
+    "read more",
+    "read more here",
+    "continue reading",
+    "keep reading",
+    "read the full story",
+    "read full story",
+    "full story",
+    "read the full article",
+    "read full article",
+    "read article",
+    "more",
+    "see more",
+    "view more",
+    "click here",
+    "ap",
+    "the associated press",
+    "associated press",
+    "reuters",
+    "afp",
+    "upi",
+    "dpa",
+    "pa",
+    "pa media",
+];
+
+fn phrases() -> &'static [Vec<u64>] {
+    static HASHED: OnceLock<Vec<Vec<u64>>> = OnceLock::new();
+    HASHED.get_or_init(|| {
+        TRAILING_PHRASES
+            .iter()
+            .map(|phrase| phrase.split(' ').map(word_hash).collect())
+            .collect()
+    })
+}
+
+/// How many tokens at the end of `tokens` are boilerplate. A block is never
+/// reduced below `keep` tokens: a short text that *is* "Read more" stays itself.
+pub fn trailing_len(tokens: &[Token], keep: usize) -> usize {
+    let mut end = tokens.len();
+    'strip: loop {
+        for phrase in phrases() {
+            let n = phrase.len();
+            if end >= keep + n
+                && tokens[end - n..end]
+                    .iter()
+                    .zip(phrase)
+                    .all(|(t, &h)| t.hash == h)
+            {
+                end -= n;
+                continue 'strip;
+            }
+        }
+        return tokens.len() - end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::tokenize;
+
+    fn stripped(text: &str) -> usize {
+        let mut tokens = Vec::new();
+        tokenize(text, &mut tokens);
+        trailing_len(&tokens, 3)
+    }
+
+    #[test]
+    fn tails_are_dropped_repeatedly() {
+        assert_eq!(
+            stripped("Officials confirmed the closure on Monday. Read more »"),
+            2
+        );
+        assert_eq!(
+            stripped("Officials confirmed the closure on Monday. Continue reading…"),
+            2
+        );
+        assert_eq!(
+            stripped("Officials confirmed the closure on Monday (AP) Read more"),
+            3
+        );
+        assert_eq!(stripped("Officials confirmed the closure — Reuters"), 1);
+    }
+
+    #[test]
+    fn text_that_is_only_boilerplate_stays() {
+        assert_eq!(stripped("Read more »"), 0);
+        assert_eq!(stripped("Officials read more"), 0);
+    }
+}
