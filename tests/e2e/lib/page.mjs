@@ -104,3 +104,18 @@ export async function withPage(session, url, fn) {
     await page.close().catch(() => {});
   }
 }
+
+/**
+ * The figures of every analysis Ditto ran on `page`, from the User Timing
+ * measures the content script leaves (`ditto:analysis`), oldest first. Works
+ * in both browsers.
+ */
+export async function analysisMeasures(page) {
+  return page.evaluate(() => performance.getEntriesByName('ditto:analysis').map((entry) => JSON.parse(entry.detail)));
+}
+
+/** Waits for the first `ditto:analysis` measure and returns the latest figures. */
+export async function waitForAnalysis(page, { timeout = 15000 } = {}) {
+  await page.waitForFunction(() => performance.getEntriesByName('ditto:analysis').length > 0, { timeout, polling: 50 });
+  return (await analysisMeasures(page)).at(-1);
+}

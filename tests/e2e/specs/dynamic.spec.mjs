@@ -39,7 +39,9 @@ test('dynamic.html: after a pushState route change only the new route\'s repeat 
 test('repeated-paragraph.html: Ditto\'s own painting sets off no further analysis', async ({ session, server }) => {
   await withPage(session, server.url + 'repeated-paragraph.html', async ({ page, errors }) => {
     await waitForDitto(page);
-    await page.click('#copy'); // a jump: flash highlight and scrolling
+    const box = await (await page.$('#copy')).boundingBox();
+    await page.mouse.click(box.x + 20, box.y + 5); // a jump: flash highlight and scrolling
+    await page.waitForFunction(() => CSS.highlights.get('ditto-flash')?.size > 0, { timeout: 5000 });
     await new Promise((done) => setTimeout(done, 1000));
     const stats = await dittoStats(session, page);
     assert.equal(stats.batches, 1, JSON.stringify(stats));

@@ -17,7 +17,7 @@ async function assertOpensAndCloses(page, anchorId, hiddenIds) {
   await page.keyboard.press('Enter');
   assert.deepEqual(await collapsedIds(page), [], 'Enter shows the collapsed items');
   assert.equal((await expanders(page))[0].expanded, 'true');
-  await page.keyboard.press('Space');
+  await page.keyboard.press(' ');
   assert.deepEqual(await collapsedIds(page), hiddenIds, 'Space hides them again');
   assert.equal((await expanders(page))[0].expanded, 'false');
   // Mouse.
