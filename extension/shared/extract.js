@@ -87,7 +87,7 @@ export function runToEnd(generator) {
 }
 
 // Nodes visited between two chances to yield.
-const STEP_NODES = 256;
+const STEP_NODES = 128;
 
 /**
  * extractBlocks as a generator that yields every few hundred nodes, so that
@@ -130,10 +130,13 @@ export function* extractSteps(root, options = {}) {
     block.text += node.data;
     block.last = node;
   }
-  for (const block of blocks) {
+  for (const [i, block] of blocks.entries()) {
+    if (i % STEP_NODES === 0) yield;
     delete block.last;
     if (block.pieces.every((p) => p.node.parentElement.closest('a'))) {
-      if (block.kind === 'paragraph') block.kind = 'link';
+      // A list item that is only a link (a teaser's title) is a link too,
+      // so that ul/li and div-soup lists look alike to the engine.
+      if (block.kind === 'paragraph' || block.kind === 'listItem') block.kind = 'link';
     }
   }
   return blocks;

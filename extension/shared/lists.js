@@ -14,7 +14,7 @@ export const MIN_LIST_ITEMS = 3;
 const MIN_ITEM_CHARS = 15;
 const MAX_ITEM_CHARS = 1200;
 
-const STEP_ELEMENTS = 256;
+const STEP_ELEMENTS = 128;
 
 /**
  * @typedef {{id: number, container: Element, items: Element[]}} CandidateList
@@ -47,7 +47,7 @@ export function* findListSteps(root, { firstId = 0 } = {}) {
   for (let i = order.length - 1; i >= 0; i--) {
     if (i % STEP_ELEMENTS === 0) yield;
     const parent = order[i];
-    const runs = itemRuns(parent, holdsList);
+    const runs = yield* itemRuns(parent, holdsList);
     for (const items of runs) found.push({ container: parent, items });
     if (runs.length || [...parent.children].some((c) => holdsList.has(c))) holdsList.add(parent);
   }
@@ -55,15 +55,18 @@ export function* findListSteps(root, { firstId = 0 } = {}) {
   return found.map((list, i) => ({ id: firstId + i, ...list }));
 }
 
-// Runs of consecutive children of `parent` that look like list items.
-function itemRuns(parent, holdsList) {
+// Runs of consecutive children of `parent` that look like list items (a
+// generator too: one parent can have thousands of children).
+function* itemRuns(parent, holdsList) {
   const runs = [];
   let run = [];
   const close = () => {
     if (run.length >= MIN_LIST_ITEMS) runs.push(run);
     run = [];
   };
+  let seen = 0;
   for (const child of parent.children) {
+    if (++seen % STEP_ELEMENTS === 0) yield;
     if (child.hasAttribute(OWN_UI_ATTRIBUTE)) continue; // our expander sits among items
     if (isSkipped(child) && !isDittoCollapsed(child)) continue; // hidden by the page
     if (holdsList.has(child) || !isItemLike(child)) {

@@ -66,10 +66,10 @@ export class Painter {
   }
 
   /**
-   * Adds one block's repeated spans (and changed facts, when the engine
-   * reports them as `changes: [{start, end}]`).
+   * Adds one block's repeated spans and its changed facts (numbers that
+   * differ from the earlier telling).
    * @param {import('./extract.js').ExtractedBlock} block
-   * @param {{spans: object[], changes?: {start: number, end: number}[]}} blockReport
+   * @param {{spans: object[], changedFacts?: {start: number, end: number}[]}} blockReport
    */
   paintBlock(block, blockReport) {
     for (const span of blockReport.spans) {
@@ -78,7 +78,7 @@ export class Painter {
       this.repeat.add(range);
       this.painted.push({ range, source: span.source, sourceStart: span.sourceStart, sourceEnd: span.sourceEnd });
     }
-    for (const change of blockReport.changes ?? []) {
+    for (const change of blockReport.changedFacts ?? []) {
       const range = rangeFor(block, change.start, change.end);
       if (range) this.changed.add(range);
     }

@@ -8,7 +8,7 @@
 import { extractSteps, OWN_UI_ATTRIBUTE, toEngineBatch } from './extract.js';
 import { assignListItems, Collapser, englishMessages, findListSteps } from './lists.js';
 import { caretPointAt, Painter, rangeFor } from './paint.js';
-import { SliceClock } from './slices.js';
+import { afterNextFrame, SliceClock } from './slices.js';
 
 /**
  * @typedef {{where: 'page'|'background', fallbackReason?: string,
@@ -23,10 +23,10 @@ export const MUTATION_DEBOUNCE_MS = 200;
 
 // Engine calls aim at this many milliseconds each; the batch size in
 // characters adapts to the measured speed.
-const ENGINE_CALL_TARGET_MS = 15;
-const FIRST_CALL_CHARS = 20000;
+const ENGINE_CALL_TARGET_MS = 8;
+const FIRST_CALL_CHARS = 8000;
 const MIN_CALL_CHARS = 2000;
-const MAX_CALL_CHARS = 400000;
+const MAX_CALL_CHARS = 60000;
 
 const TOP_REPEATS = 5;
 const EXCERPT_CHARS = 120;
@@ -72,12 +72,18 @@ export class DittoSession {
     this.lists = new Map();
     this.totals = null;
     this.analysisMs = 0;
+    /** Batches analysed (first run, then each burst of new content). */
+    this.batches = 0;
     this.lastHref = this.location?.href;
   }
 
   /** Analyses everything under the root (first run). */
   async run() {
-    return this.enqueue(() => this.analyzeRoots([this.root]));
+    return this.enqueue(async () => {
+      // Visibility checks read layout: let the page lay itself out first.
+      await afterNextFrame(this.root.ownerDocument.defaultView);
+      return this.analyzeRoots([this.root]);
+    });
   }
 
   /**
@@ -99,7 +105,11 @@ export class DittoSession {
     const next = this.queue.then(() => {
       if (generation !== this.generation) return null;
       this.runningGeneration = generation;
-      return work();
+      return work().then((report) => {
+        // After the work's clock stopped, so its figures include this batch.
+        if (report) this.onAnalyzed(this);
+        return report;
+      });
     });
     this.queue = next.catch(() => {});
     return next.catch((error) => {
@@ -131,6 +141,7 @@ export class DittoSession {
         blocks.push(...(await this.clock.drain(extractSteps(root, { known: this.known }))));
         this.stillCurrent();
       }
+      await this.clock.check();
       assignListItems(blocks, lists);
       return this.analyzeBlocks(blocks, lists);
     });
@@ -182,7 +193,7 @@ export class DittoSession {
       }
     }
     this.totals = report.totals;
-    this.onAnalyzed(this);
+    this.batches++;
     return report;
   }
 
@@ -200,8 +211,11 @@ export class DittoSession {
   adaptCallSize(part, syncMs) {
     const chars = part.reduce((sum, b) => sum + b.text.length, 0);
     if (syncMs < 1 || chars < MIN_CALL_CHARS) return; // too small to measure, or asynchronous
-    const perChar = syncMs / chars;
-    this.callChars = Math.round(Math.min(MAX_CALL_CHARS, Math.max(MIN_CALL_CHARS, ENGINE_CALL_TARGET_MS / perChar)));
+    // Shrink at once after a slow call, grow only slowly after a fast one:
+    // the engine's cost per character is uneven (index growth, list clustering).
+    const fitting = ENGINE_CALL_TARGET_MS / (syncMs / chars);
+    const next = Math.min(fitting, this.callChars * 1.25);
+    this.callChars = Math.round(Math.min(MAX_CALL_CHARS, Math.max(MIN_CALL_CHARS, next)));
   }
 
   /**
@@ -346,6 +360,7 @@ export class DittoSession {
       totals: this.totals,
       analysisMs: this.analysisMs,
       longestTaskMs: this.clock.longestMs,
+      batches: this.batches,
       lists: { found: this.lists.size, ...this.collapser.counts() },
       topRepeats: this.topRepeats(),
     };

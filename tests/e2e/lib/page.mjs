@@ -32,3 +32,90 @@ export async function highlighted(page, name = 'ditto-repeat') {
     });
   }, name);
 }
+
+/** Waits until Ditto's expanders are on the page (lists collapsed). */
+export async function waitForExpanders(page, count = 1, { timeout = 8000 } = {}) {
+  await page.waitForFunction((n) => document.querySelectorAll('[data-ditto-ui]').length >= n, { timeout, polling: 50 }, count);
+}
+
+/** Ids of the elements Ditto collapsed (hidden and marked), in document order. */
+export async function collapsedIds(page) {
+  return page.$$eval('[data-ditto-collapsed]', (els) => els.filter((el) => el.hidden).map((el) => el.id));
+}
+
+/** Each expander's button: its text and aria-expanded, in document order. */
+export async function expanders(page) {
+  return page.$$eval('[data-ditto-ui]', (hosts) =>
+    hosts.map((host) => {
+      const button = host.shadowRoot.querySelector('button');
+      return { text: button.textContent, expanded: button.getAttribute('aria-expanded'), nextTo: host.closest('[id]')?.id ?? null };
+    }),
+  );
+}
+
+/** The extension's service worker (Chromium only), to read and write its storage. */
+export async function extensionWorker(session) {
+  if (!session.worker) throw new Error('the extension service worker is only reachable in Chromium');
+  return session.worker.worker();
+}
+
+/** Switches Ditto on or off for `host` the way the popup does: storage.local `sites`. Chromium only. */
+export async function setSiteEnabled(session, host, enabled) {
+  const worker = await extensionWorker(session);
+  await worker.evaluate(async (h, on) => {
+    const { sites = {} } = await chrome.storage.local.get('sites');
+    await chrome.storage.local.set({ sites: { ...sites, [h]: on } });
+  }, host, enabled);
+}
+
+/** Forgets every per-site choice. Chromium only. */
+export async function clearSiteChoices(session) {
+  const worker = await extensionWorker(session);
+  await worker.evaluate(() => chrome.storage.local.remove(['sites', 'collapseLists', 'defaultMode']));
+}
+
+/**
+ * Sends `message` to the content script of `page`'s tab the way the popup
+ * does (`tabs.sendMessage`, frame 0) and returns the answer. Chromium only.
+ */
+export async function messageTab(session, page, message) {
+  await page.bringToFront();
+  const worker = await extensionWorker(session);
+  return worker.evaluate(async (m) => {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    return chrome.tabs.sendMessage(tab.id, m, { frameId: 0 });
+  }, message);
+}
+
+/** The content script's `Stats` for `page` (`ditto:stats`). Chromium only. */
+export async function dittoStats(session, page) {
+  return messageTab(session, page, { type: 'ditto:stats' });
+}
+
+/**
+ * Opens `url`, runs `fn({page, errors})` and closes the page even when fn
+ * fails, so that a failed test leaves no tab behind for the next one.
+ */
+export async function withPage(session, url, fn) {
+  const { page, errors } = await openPage(session, url);
+  try {
+    return await fn({ page, errors });
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+/**
+ * The figures of every analysis Ditto ran on `page`, from the User Timing
+ * measures the content script leaves (`ditto:analysis`), oldest first. Works
+ * in both browsers.
+ */
+export async function analysisMeasures(page) {
+  return page.evaluate(() => performance.getEntriesByName('ditto:analysis').map((entry) => JSON.parse(entry.detail)));
+}
+
+/** Waits for the first `ditto:analysis` measure and returns the latest figures. */
+export async function waitForAnalysis(page, { timeout = 15000 } = {}) {
+  await page.waitForFunction(() => performance.getEntriesByName('ditto:analysis').length > 0, { timeout, polling: 50 });
+  return (await analysisMeasures(page)).at(-1);
+}

@@ -1,0 +1,116 @@
+// "Similar News"-style lists: found from the DOM's shape (ul/li and div
+// soup), same-story items collapsed behind their representative's expander,
+// which a keyboard or a click opens and closes again.
+import assert from 'node:assert/strict';
+import { collapsedIds, expanders, waitForDitto, waitForExpanders, withPage } from '../lib/page.mjs';
+
+/** The expander button inside the shadow root of the expander next to `id`. */
+async function expanderButton(page, id) {
+  return page.evaluateHandle((holder) =>
+    document.getElementById(holder).querySelector('[data-ditto-ui]').shadowRoot.querySelector('button'), id);
+}
+
+async function assertOpensAndCloses(page, anchorId, hiddenIds) {
+  // Keyboard: focus the real <button> and press Enter, then Space.
+  const button = await expanderButton(page, anchorId);
+  await button.focus();
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await collapsedIds(page), [], 'Enter shows the collapsed items');
+  assert.equal((await expanders(page))[0].expanded, 'true');
+  await page.keyboard.press(' ');
+  assert.deepEqual(await collapsedIds(page), hiddenIds, 'Space hides them again');
+  assert.equal((await expanders(page))[0].expanded, 'false');
+  // Mouse.
+  await button.click();
+  assert.deepEqual(await collapsedIds(page), []);
+  const shown = await page.$$eval(hiddenIds.map((id) => `#${id}`).join(','), (els) => els.map((el) => el.checkVisibility()));
+  assert.deepEqual(shown, hiddenIds.map(() => true));
+  await button.click();
+  assert.deepEqual(await collapsedIds(page), hiddenIds);
+}
+
+for (const fixture of ['similar-news-ul.html', 'similar-news-div.html']) {
+  test(`${fixture}: rewrites of one AP story collapse behind the first, the unrelated item stays`, async ({ session, server }) => {
+    await withPage(session, server.url + fixture, async ({ page, errors }) => {
+      await waitForDitto(page);
+      await waitForExpanders(page);
+      assert.deepEqual(await collapsedIds(page), ['s2', 's3', 's4']);
+      const visible = await page.$$eval('#list > [id]', (els) => els.filter((el) => el.checkVisibility()).map((el) => el.id));
+      assert.deepEqual(visible, ['s1', 'other']);
+      assert.deepEqual(await expanders(page), [
+        { text: '+3 more versions of this story · AP', expanded: 'false', nextTo: 's1' },
+      ]);
+      await assertOpensAndCloses(page, 's1', ['s2', 's3', 's4']);
+      assert.deepEqual(errors, []);
+    });
+  });
+}
+
+test('similar-news-article.html: a list whose every item retells the article collapses to one line', async ({ session, server }) => {
+  await withPage(session, server.url + 'similar-news-article.html', async ({ page, errors }) => {
+    await waitForDitto(page);
+    await waitForExpanders(page);
+    assert.deepEqual(await collapsedIds(page), ['r1', 'r2', 'r3']);
+    const [expander] = await expanders(page);
+    assert.equal(expander.text, '+3 stories repeat this article');
+    assert.equal(expander.nextTo, 'list');
+    // One line: the list's height is now the expander's.
+    const height = await page.$eval('#list', (el) => el.getBoundingClientRect().height);
+    const line = await page.$eval('#list [data-ditto-ui]', (el) => el.getBoundingClientRect().height);
+    assert.ok(height <= line * 1.5 + 2, `list height ${height}, expander ${line}`);
+    assert.deepEqual(errors, []);
+  });
+});
+
+// The shared session (the code the playground uses) against an engine
+// stand-in whose clusters are known, on a page the content script leaves
+// alone: collapsing, the expander and an exact undo, independent of the
+// engine's own clustering. Chromium only: the page imports the module from
+// the extension's web-accessible resources, whose Firefox address is random.
+test('playground-lists.html: the shared session collapses reported clusters and undoes it exactly', async ({ session, server }) => {
+  await withPage(session, server.url + 'playground-lists.html', async ({ page, errors }) => {
+    const base = `chrome-extension://${session.extensionId}/`;
+    const result = await page.evaluate(async (moduleBase) => {
+      const { DittoSession } = await import(`${moduleBase}shared/session.js`);
+      const original = document.documentElement.outerHTML;
+      let nextId = 0;
+      const seen = [];
+      // Clusters every item whose text carries the "(AP)" dateline; the
+      // stand-in sees only what the session sends, like the real engine.
+      const engine = {
+        where: 'page',
+        analyze: async (batch) => {
+          seen.push(...batch);
+          const blocks = batch.map(() => ({ id: nextId++, spans: [], nearDuplicateOf: null }));
+          const lists = [...new Set(batch.filter((b) => b.list !== undefined).map((b) => b.list))].map((list) => {
+            const wire = [...new Set(seen.filter((b) => b.list === list && b.text.includes('(AP)')).map((b) => b.item))].sort((a, b) => a - b);
+            const items = new Set(seen.filter((b) => b.list === list).map((b) => b.item)).size;
+            return { list, items, clusters: [{ representative: wire[0], items: wire, agency: 'AP', sameAsArticle: false }] };
+          });
+          return { blocks, lists, totals: { blocks: nextId, repeatedBlocks: 0 } };
+        },
+      };
+      const ditto = new DittoSession({ root: document.body, engine });
+      await ditto.run();
+      const collapsed = [...document.querySelectorAll('[data-ditto-collapsed][hidden]')].map((el) => el.id);
+      const button = document.querySelector('#s1 [data-ditto-ui]').shadowRoot.querySelector('button');
+      const text = button.textContent;
+      const listBlocks = seen.filter((b) => b.list !== undefined).map((b) => `${b.list}:${b.item}:${b.kind}`);
+      const stats = ditto.stats();
+      ditto.clear();
+      return { collapsed, text, listBlocks, lists: stats.lists, restored: document.documentElement.outerHTML === original };
+    }, base);
+    assert.deepEqual(result.collapsed, ['s2', 's3', 's4']);
+    assert.equal(result.text, '+3 more versions of this story · AP');
+    // Five items, each a linked title and a snippet: ten blocks of list 0.
+    assert.deepEqual(result.listBlocks, [
+      '0:0:link', '0:0:paragraph', '0:1:link', '0:1:paragraph', '0:2:link', '0:2:paragraph',
+      '0:3:link', '0:3:paragraph', '0:4:link', '0:4:paragraph',
+    ]);
+    assert.deepEqual(result.lists, { found: 1, collapsed: 1, itemsCollapsed: 3 });
+    assert.equal(result.restored, true, 'after clear() the serialised DOM equals the original');
+    // The content script stayed out of the playground-like page.
+    assert.equal(await page.evaluate(() => CSS.highlights.has('ditto-repeat')), false);
+    assert.deepEqual(errors, []);
+  });
+}, { only: 'chromium' });
