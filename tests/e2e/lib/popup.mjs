@@ -42,6 +42,38 @@ async function chromiumTabId(session, page) {
   });
 }
 
+/**
+ * Firefox: evaluates `expression` in the browser's chrome window (system
+ * privileges; needs `--remote-allow-system-access`) and returns its value.
+ */
+export async function evaluateInFirefoxChrome(session, expression) {
+  const connection = session.browser.connection;
+  const { result: tree } = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const { result } = await connection.send('script.evaluate', {
+    target: { context: tree.contexts[0].context },
+    awaitPromise: true,
+    expression,
+  });
+  if (result.type !== 'success') throw new Error(`chrome script failed: ${JSON.stringify(result)}`);
+  return result.result.value;
+}
+
+/**
+ * Makes `page` see `prefers-color-scheme: scheme` ('light'|'dark'), or the
+ * browser's own again with null. Chromium emulates it per page; Firefox has
+ * no BiDi command for it, so the content override pref is set (all pages).
+ */
+export async function emulateColorScheme(session, page, scheme) {
+  if (session.name === 'chromium') {
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme ?? '' }]);
+    return;
+  }
+  const pref = 'layout.css.prefers-color-scheme.content-override';
+  await evaluateInFirefoxChrome(session, scheme === null
+    ? `Services.prefs.clearUserPref('${pref}')`
+    : `Services.prefs.setIntPref('${pref}', ${scheme === 'dark' ? 0 : 1})`);
+}
+
 /** Firefox: opens extension page `path` in a background tab from the chrome window; returns its puppeteer page. */
 async function openFirefoxExtensionPage(session, path) {
   const { browser, extensionId } = session;
@@ -49,22 +81,14 @@ async function openFirefoxExtensionPage(session, path) {
   const contentContexts = async () =>
     (await connection.send('browsingContext.getTree', {})).result.contexts.map((c) => c.context);
   const before = new Set(await contentContexts());
-  const { result: tree } = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
-  const chromeWindow = tree.contexts[0].context;
-  const { result } = await connection.send('script.evaluate', {
-    target: { context: chromeWindow },
-    awaitPromise: false,
-    expression: `(() => {
-      const url = WebExtensionPolicy.getByID(${JSON.stringify(extensionId)}).getURL(${JSON.stringify(path)});
-      gBrowser.addTab(url, {
-        triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal(),
-        inBackground: true,
-      });
-      return url;
-    })()`,
-  });
-  if (result.type !== 'success') throw new Error(`could not open ${path}: ${JSON.stringify(result)}`);
-  const url = result.result.value;
+  const url = await evaluateInFirefoxChrome(session, `(() => {
+    const url = WebExtensionPolicy.getByID(${JSON.stringify(extensionId)}).getURL(${JSON.stringify(path)});
+    gBrowser.addTab(url, {
+      triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal(),
+      inBackground: true,
+    });
+    return url;
+  })()`);
   // Find puppeteer's page for the new browsing context.
   const deadline = Date.now() + 10000;
   while (Date.now() < deadline) {
