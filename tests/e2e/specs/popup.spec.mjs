@@ -4,7 +4,7 @@
 // is opened in each).
 import assert from 'node:assert/strict';
 import { highlighted, waitForAnalysis, withPage } from '../lib/page.mjs';
-import { emulateColorScheme, openPopup, popupView, waitForPopupState } from '../lib/popup.mjs';
+import { badgeText, clearSettings, emulateColorScheme, openPopup, popupView, waitForPopupState } from '../lib/popup.mjs';
 
 async function withPopup(session, page, fn) {
   const popup = await openPopup(session, page);
@@ -77,6 +77,8 @@ test('a top repeat in the popup takes the reader to its first occurrence', async
       assert.ok(index >= 0, JSON.stringify(top));
       // The popup closes itself after the jump; the click's promise may never settle.
       popup.click(`#top li:nth-child(${index + 1}) button`).catch(() => {});
+      // With the popup gone the page is in front again, where it can scroll.
+      await page.bringToFront();
       await page.waitForFunction(() => {
         const box = document.getElementById('lead').getBoundingClientRect();
         return box.bottom > 0 && box.top < innerHeight;
@@ -143,6 +145,35 @@ test('the popup follows the browser theme and takes its strings from _locales', 
           .map((el) => el.dataset.i18n);
       });
       assert.deepEqual(mismatched, []);
+    });
+  });
+});
+
+test('the toolbar badge shows the repeated blocks of the tab, and nothing while Ditto is off there', async ({ session, server }) => {
+  await withPage(session, server.url + 'popup-story.html', async ({ page }) => {
+    await waitForAnalysis(page);
+    await withPopup(session, page, async (popup) => {
+      try {
+        await waitForPopupState(popup, 'ready');
+        const { repeated } = await popupView(popup);
+        assert.equal(repeated, '3');
+        const badgeBecomes = async (text) => {
+          const deadline = Date.now() + 5000;
+          while ((await badgeText(popup)) !== text) {
+            if (Date.now() > deadline) assert.fail(`badge ${JSON.stringify(await badgeText(popup))}, wanted ${JSON.stringify(text)}`);
+            await new Promise((done) => setTimeout(done, 100));
+          }
+        };
+        await badgeBecomes(repeated);
+        await popup.click('#site-switch');
+        await waitForPopupState(popup, 'off');
+        await badgeBecomes('');
+        await popup.click('#site-switch');
+        await waitForPopupState(popup, 'ready');
+        await badgeBecomes(repeated);
+      } finally {
+        await clearSettings(popup).catch(() => {});
+      }
     });
   });
 });
