@@ -37,6 +37,11 @@ export const BROWSERS = {
       browser: 'firefox',
       executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
       headless: true,
+      // Lets the tests run privileged script in the browser's own (chrome)
+      // scope over WebDriver BiDi: the one way to open an extension page in a
+      // tab in Firefox, which refuses WebDriver navigation to moz-extension://
+      // (see lib/popup.mjs).
+      args: ['--remote-allow-system-access'],
     });
     const extensionId = await browser.installExtension(dir);
     return { name: 'firefox', browser, extensionId, close: () => browser.close() };
