@@ -96,7 +96,7 @@ function renderStats() {
       const button = document.createElement('button');
       button.type = 'button';
       button.title = 'Go to the first occurrence';
-      button.append(repeat.text, Object.assign(document.createElement('span'), { className: 'count', textContent: `×${repeat.count}` }));
+      button.append(Object.assign(document.createElement('span'), { className: 'text', textContent: repeat.text }), Object.assign(document.createElement('span'), { className: 'count', textContent: `×${repeat.count}` }));
       button.addEventListener('click', () => session.jumpTo(repeat.block));
       const li = document.createElement('li');
       li.append(button);
