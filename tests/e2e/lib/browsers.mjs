@@ -37,10 +37,9 @@ export const BROWSERS = {
       browser: 'firefox',
       executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
       headless: true,
-      // Lets the tests run privileged script in the browser's own (chrome)
-      // scope over WebDriver BiDi: the one way to open an extension page in a
-      // tab in Firefox, which refuses WebDriver navigation to moz-extension://
-      // (see lib/popup.mjs).
+      // Lets the tests run script in Firefox's own (chrome) windows through
+      // WebDriver BiDi, which is how lib/popup.mjs opens the extension's
+      // pages: Firefox refuses to navigate a tab to moz-extension:// itself.
       args: ['--remote-allow-system-access'],
     });
     const extensionId = await browser.installExtension(dir);

@@ -1,117 +1,168 @@
-// Opens Ditto's own pages (the toolbar popup, the options page) as tabs the
-// specs can read and click, in both browsers, with no test-only code in the
-// extension.
+// Opens Ditto's own pages (the toolbar popup, the options page) for a test and
+// reads what they show, in both browsers.
 //
-// Chromium: a tab navigated to chrome-extension://ID/popup/popup.html.
-// Firefox 153 refuses WebDriver navigation to moz-extension:// URLs (BiDi and
-// geckodriver alike). Firefox is launched with --remote-allow-system-access,
-// so BiDi can evaluate script in the browser window's chrome scope
-// (`"moz:scope": "chrome"`); there `gBrowser.addTab(url, {triggeringPrincipal:
-// system})` opens the extension page the way about:debugging does. The new
-// tab is an ordinary BiDi browsing context: puppeteer reads and clicks in it
-// like any page. The popup is told which tab it is for with `?tab=ID` (the
-// popup supports that for a popped-out popup); Firefox's tab ids come from
-// the WebExtension tab tracker, also in chrome scope.
+// How the popup is driven, per browser:
+//
+// - Chromium: popup.html is opened as a tab, `chrome-extension://ID/popup/popup.html?tab=TAB`,
+//   where TAB is the id of the page under test. A popup opened as a tab would
+//   otherwise speak for itself (it is the active tab); `?tab=` is the small
+//   production hook that lets it speak for another tab (popup.js targetTabId).
+//
+// - Firefox 153 refuses WebDriver navigation to moz-extension:// URLs (BiDi and
+//   geckodriver alike). Firefox is launched with `--remote-allow-system-access`
+//   (lib/browsers.mjs), which lets BiDi run script in the browser's chrome
+//   window (`browsingContext.getTree` with `"moz:scope": "chrome"`, then
+//   `script.evaluate` there). That script opens popup.html in a *background*
+//   tab with the system principal (`gBrowser.addTab`), exactly as the browser
+//   opens extension pages itself. The page under test stays the selected tab,
+//   so the popup takes the production path: `tabs.query({active: true,
+//   currentWindow: true})` finds the page. The new tab is an ordinary BiDi
+//   browsing context: puppeteer's page for it evaluates script and clicks
+//   with real input events, like any other page (its page.url() stays
+//   about:blank because puppeteer misses the load; location.href is right).
+//   Not tried: the real action popup (a panel outside any tab, which BiDi
+//   does not expose as a browsing context).
+//
+// Both ways the popup code, its messages to the content script and its
+// storage writes are the shipped ones; only the window it sits in differs
+// from a click on the toolbar button.
 
-/** Evaluates `expression` in Firefox's chrome scope (the browser window). */
-async function chromeEval(session, expression) {
-  const connection = session.browser.connection;
-  const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
-  const context = tree.result.contexts[0].context;
-  const { result } = await connection.send('script.evaluate', {
-    expression,
-    target: { context },
-    awaitPromise: true,
-    resultOwnership: 'none',
+/** Waits for `page`'s popup state: 'unavailable'|'playground'|'off'|'analysing'|'ready'. */
+export async function waitForPopupState(popup, state, { timeout = 10000 } = {}) {
+  await popup.waitForFunction((wanted) => document.body.dataset.state === wanted, { timeout, polling: 50 }, state);
+}
+
+/** The id the extension gives `page`'s tab (Chromium; the page is brought to the front). */
+async function chromiumTabId(session, page) {
+  await page.bringToFront();
+  const worker = await session.worker.worker();
+  return worker.evaluate(async () => {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    return tab.id;
   });
-  if (result.type === 'exception') throw new Error(`chrome scope: ${result.exceptionDetails.text}`);
+}
+
+/**
+ * Firefox: evaluates `expression` in the browser's chrome window (system
+ * privileges; needs `--remote-allow-system-access`) and returns its value.
+ */
+export async function evaluateInFirefoxChrome(session, expression) {
+  const connection = session.browser.connection;
+  const { result: tree } = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const { result } = await connection.send('script.evaluate', {
+    target: { context: tree.contexts[0].context },
+    awaitPromise: true,
+    expression,
+  });
+  if (result.type !== 'success') throw new Error(`chrome script failed: ${JSON.stringify(result)}`);
   return result.result.value;
 }
 
-/** The WebExtension tab id of `page`. */
-export async function tabIdOf(session, page) {
+/**
+ * Makes `page` see `prefers-color-scheme: scheme` ('light'|'dark'), or the
+ * browser's own again with null. Chromium emulates it per page; Firefox has
+ * no BiDi command for it, so the content override pref is set (all pages).
+ */
+export async function emulateColorScheme(session, page, scheme) {
   if (session.name === 'chromium') {
-    await page.bringToFront();
-    const worker = await session.worker.worker();
-    return worker.evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0].id);
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme ?? '' }]);
+    return;
   }
-  const id = await chromeEval(
-    session,
-    `(() => {
-      const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
-      const tab = gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec === ${JSON.stringify(page.url())});
-      return tab ? ExtensionParent.apiManager.global.tabTracker.getId(tab) : -1;
-    })()`,
-  );
-  if (id < 0) throw new Error(`no tab shows ${page.url()}`);
-  return id;
+  const pref = 'layout.css.prefers-color-scheme.content-override';
+  await evaluateInFirefoxChrome(session, scheme === null
+    ? `Services.prefs.clearUserPref('${pref}')`
+    : `Services.prefs.setIntPref('${pref}', ${scheme === 'dark' ? 0 : 1})`);
 }
 
-/** Opens the extension's page at `path` (e.g. 'options/options.html') in a new tab. */
-export async function openExtensionPage(session, path) {
-  const { browser } = session;
-  if (session.name === 'chromium') {
-    const page = await browser.newPage();
-    await page.goto(`chrome-extension://${session.extensionId}/${path}`, { waitUntil: 'load' });
-    return page;
-  }
-  const host = await chromeEval(
-    session,
-    `WebExtensionPolicy.getByID(${JSON.stringify(session.extensionId)}).mozExtensionHostname`,
-  );
-  const url = `moz-extension://${host}/${path}`;
-  const before = new Set(await browser.pages());
-  await chromeEval(
-    session,
-    `(() => {
-      const tab = gBrowser.addTab(${JSON.stringify(url)}, {
-        triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal(),
-      });
-      gBrowser.selectedTab = tab;
-    })()`,
-  );
+/** Firefox: opens extension page `path` in a background tab from the chrome window; returns its puppeteer page. */
+async function openFirefoxExtensionPage(session, path) {
+  const { browser, extensionId } = session;
+  const connection = browser.connection;
+  const contentContexts = async () =>
+    (await connection.send('browsingContext.getTree', {})).result.contexts.map((c) => c.context);
+  const before = new Set(await contentContexts());
+  const url = await evaluateInFirefoxChrome(session, `(() => {
+    const url = WebExtensionPolicy.getByID(${JSON.stringify(extensionId)}).getURL(${JSON.stringify(path)});
+    gBrowser.addTab(url, {
+      triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal(),
+      inBackground: true,
+    });
+    return url;
+  })()`);
+  // Find puppeteer's page for the new browsing context.
   const deadline = Date.now() + 10000;
   while (Date.now() < deadline) {
-    for (const page of await browser.pages()) {
-      if (before.has(page)) continue;
-      // puppeteer may still report about:blank for this tab: ask the page itself.
-      const at = await page.evaluate(() => document.readyState === 'complete' && location.href).catch(() => false);
-      if (at === url) return page;
+    const fresh = (await contentContexts()).filter((id) => !before.has(id));
+    if (fresh.length) {
+      for (const page of await browser.pages()) {
+        if (page.mainFrame()._id !== fresh[0]) continue;
+        await page.waitForFunction((u) => location.href === u && document.readyState === 'complete', { timeout: 10000, polling: 50 }, url);
+        return page;
+      }
     }
-    await new Promise((done) => setTimeout(done, 100));
+    await new Promise((done) => setTimeout(done, 50));
   }
-  throw new Error(`Firefox did not open ${url}`);
+  throw new Error(`no browsing context appeared for ${url}`);
 }
 
-/** Opens the toolbar popup for the tab showing `page`. */
+/**
+ * Opens Ditto's popup for `page` (a puppeteer page of the session) and
+ * returns the popup's own puppeteer page, once it has rendered a state.
+ */
 export async function openPopup(session, page) {
-  const tab = await tabIdOf(session, page);
-  return openExtensionPage(session, `popup/popup.html?tab=${tab}`);
+  let popup;
+  if (session.name === 'chromium') {
+    const tabId = await chromiumTabId(session, page);
+    popup = await session.browser.newPage();
+    await popup.goto(`chrome-extension://${session.extensionId}/popup/popup.html?tab=${tabId}`);
+  } else {
+    await page.bringToFront(); // the tab the popup speaks for is the selected one
+    popup = await openFirefoxExtensionPage(session, 'popup/popup.html');
+  }
+  await popup.waitForFunction(() => document.body.dataset.state, { timeout: 10000, polling: 50 });
+  return popup;
 }
 
-/** Waits until the popup shows `state` (ready, analysing, off, unavailable, skipped). */
-export async function waitForPopupState(popup, state, timeout = 15000) {
-  await popup.waitForFunction((wanted) => document.body.dataset.state === wanted, { timeout, polling: 100 }, state);
+/** Opens Ditto's options page in a tab and returns its puppeteer page, ready. */
+export async function openOptions(session) {
+  let options;
+  if (session.name === 'chromium') {
+    options = await session.browser.newPage();
+    await options.goto(`chrome-extension://${session.extensionId}/options/options.html`);
+  } else {
+    options = await openFirefoxExtensionPage(session, 'options/options.html');
+  }
+  await options.waitForFunction(() => document.body.dataset.ready === 'true', { timeout: 10000, polling: 50 });
+  return options;
 }
 
-/** What the popup shows: switch, status and figures, as text. */
-export function popupView(popup) {
+/** What the popup shows: its state, the host, the switch, every figure and the top repeats. */
+export async function popupView(popup) {
   return popup.evaluate(() => {
-    const text = (id) => document.getElementById(id)?.textContent.trim() ?? null;
-    const sw = document.getElementById('site-switch');
+    const text = (id) => document.getElementById(id).textContent.trim();
+    const switchButton = document.getElementById('site-switch');
     return {
       state: document.body.dataset.state,
-      site: text('site'),
-      switchOn: sw.checked,
-      switchLabel: sw.closest('label')?.textContent.trim(),
-      status: text('status'),
+      host: text('host'),
+      switchOn: switchButton.getAttribute('aria-checked') === 'true',
+      switchLabel: switchButton.getAttribute('aria-labelledby') && text(switchButton.getAttribute('aria-labelledby')),
       blocks: text('stat-blocks'),
       repeated: text('stat-repeated'),
       share: text('stat-share'),
       lists: text('stat-lists'),
+      items: text('stat-items'),
       time: text('stat-time'),
-      engine: text('stat-engine'),
-      topRepeats: [...document.querySelectorAll('#top-repeats button')].map((b) => b.textContent.trim()),
+      where: text('stat-where'),
+      fallbackReason: document.getElementById('fallback-reason').hidden ? null : text('fallback-reason'),
+      top: [...document.querySelectorAll('#top button')].map((b) => ({ block: Number(b.dataset.block), text: b.textContent, label: b.getAttribute('aria-label') })),
     };
   });
+}
+
+/**
+ * Clears Ditto's settings from inside an extension page (the popup or the
+ * options page have the storage API in both browsers).
+ */
+export async function clearSettings(extensionPage) {
+  await extensionPage.evaluate(() => (globalThis.browser ?? globalThis.chrome).storage.local.remove(['sites', 'defaultMode', 'collapseLists']));
 }

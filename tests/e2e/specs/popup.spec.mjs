@@ -1,102 +1,148 @@
-// The toolbar popup, opened for a tab, in both browsers: the figures the
-// page's analysis produced, the top repeats with a jump to the first
-// occurrence, and the states for pages Ditto cannot or does not run on.
+// The toolbar popup, opened for a tab: the page's figures, where the engine
+// ran, the top repeats and their jump links, and the states where there is
+// nothing to show. In Chromium and Firefox (lib/popup.mjs says how the popup
+// is opened in each).
 import assert from 'node:assert/strict';
-import { openPage, waitForDitto } from '../lib/page.mjs';
-import { openExtensionPage, openPopup, popupView, tabIdOf, waitForPopupState } from '../lib/popup.mjs';
+import { highlighted, waitForAnalysis, withPage } from '../lib/page.mjs';
+import { emulateColorScheme, openPopup, popupView, waitForPopupState } from '../lib/popup.mjs';
 
-/** The content script's own figures, read where it publishes them (User Timing). */
-function pageFigures(page) {
-  return page.evaluate(() => {
-    const entries = performance.getEntriesByName('ditto:analysis');
-    return entries.length ? JSON.parse(entries.at(-1).detail) : null;
-  });
+async function withPopup(session, page, fn) {
+  const popup = await openPopup(session, page);
+  try {
+    return await fn(popup);
+  } finally {
+    await popup.close().catch(() => {});
+  }
 }
 
-test('the popup shows the page\'s figures', async ({ session, server }) => {
-  const { page, errors } = await openPage(session, server.url + 'popup-news.html');
-  await waitForDitto(page);
-  await page.waitForFunction(() => document.querySelectorAll('[data-ditto-collapsed]').length === 2, { timeout: 15000 });
-  const figures = await pageFigures(page);
-  const popup = await openPopup(session, page);
-  await waitForPopupState(popup, 'ready');
-  const view = await popupView(popup);
-  assert.equal(view.site, '127.0.0.1');
-  assert.equal(view.switchOn, true);
-  assert.match(view.switchLabel, /Highlight repeats on this site/);
-  assert.equal(view.blocks, String(figures.blocks));
-  assert.equal(view.repeated, String(figures.repeatedBlocks));
-  assert.ok(figures.repeatedBlocks >= 2, `the lead's copy and the list's copies: ${JSON.stringify(figures)}`);
-  assert.match(view.share, /^\d+(\.\d)?\s?%$/);
-  assert.equal(view.lists, '1 of 1 (2 items hidden)');
-  assert.match(view.time, /^\d+ ms$/);
-  assert.equal(view.engine, 'in the page');
-  assert.ok(view.topRepeats.some((t) => t.includes('The county said on Monday')), view.topRepeats.join(' | '));
-  assert.deepEqual(errors, []);
-  await popup.close();
-  await page.close();
-});
+test('the popup shows the blocks, repeated blocks and share of repeated text of the page', async ({ session, server }) => {
+  await withPage(session, server.url + 'popup-figures.html', async ({ page, errors }) => {
+    await waitForAnalysis(page);
+    // The share the page itself implies: highlighted characters over the text of its four blocks.
+    const repeatedChars = (await highlighted(page)).reduce((sum, span) => sum + span.text.length, 0);
+    const totalChars = await page.$$eval('h1, p', (els) => els.reduce((sum, el) => sum + el.textContent.length, 0));
+    const share = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 }).format(repeatedChars / totalChars);
 
-test('the toolbar badge shows the number of repeated blocks on the tab', async ({ session, server }) => {
-  const { page } = await openPage(session, server.url + 'popup-news.html');
-  await waitForDitto(page);
-  const figures = await pageFigures(page);
-  const tab = await tabIdOf(session, page);
-  // Any extension page may read the badge; the options page is at hand in both browsers.
-  const reader = await openExtensionPage(session, 'options/options.html');
-  const badge = await reader.evaluate(
-    (tabId) => (globalThis.browser ?? globalThis.chrome).action.getBadgeText({ tabId }),
-    tab,
-  );
-  assert.equal(badge, String(figures.repeatedBlocks));
-  await reader.close();
-  await page.close();
-});
-
-test('a top repeat in the popup jumps to its first occurrence', async ({ session, server }) => {
-  const { page } = await openPage(session, server.url + 'popup-news.html');
-  await waitForDitto(page);
-  const popup = await openPopup(session, page);
-  await waitForPopupState(popup, 'ready');
-  const index = await popup.evaluate(() =>
-    [...document.querySelectorAll('#top-repeats button')].findIndex((b) => b.textContent.includes('The county said')),
-  );
-  assert.ok(index >= 0);
-  await popup.click(`#top-repeats li:nth-child(${index + 1}) button`);
-  await page.bringToFront();
-  // The first occurrence flashes (its own highlight), in the lead paragraph.
-  await page.waitForFunction(() => CSS.highlights.has('ditto-flash'), { timeout: 5000, polling: 50 });
-  const flashed = await page.evaluate(() => {
-    const [range] = CSS.highlights.get('ditto-flash');
-    return range.startContainer.parentElement.closest('[id]').id;
+    await withPopup(session, page, async (popup) => {
+      await waitForPopupState(popup, 'ready');
+      const view = await popupView(popup);
+      assert.equal(view.host, '127.0.0.1');
+      assert.equal(view.switchOn, true);
+      assert.equal(view.switchLabel, 'Ditto on this site');
+      assert.equal(view.blocks, '4', 'title and three paragraphs');
+      assert.equal(view.repeated, '1', 'the copy of the first paragraph');
+      assert.ok(repeatedChars > 100, `the whole copy repeats (${repeatedChars} chars)`);
+      assert.equal(view.share, share);
+      assert.equal(view.lists, '0');
+      assert.equal(view.items, '0');
+      assert.match(view.time, /^\d+ ms$/);
+      assert.equal(view.where, 'in the page');
+      assert.equal(view.fallbackReason, null);
+      assert.equal(view.top.length, 1);
+      assert.match(view.top[0].text, /^×2The harbour ferry will run every twenty minutes/);
+      assert.match(view.top[0].label, /\(2 copies\): go to the first$/);
+    });
+    assert.deepEqual(errors, []);
   });
-  assert.equal(flashed, 'lead');
-  await popup.close();
-  await page.close();
 });
 
-test('the popup says when the engine had to run in the background', async ({ session, server, browserName }) => {
-  const { page } = await openPage(session, server.url + 'strict-csp.html');
-  await waitForDitto(page);
-  const popup = await openPopup(session, page);
-  await waitForPopupState(popup, 'ready');
-  const view = await popupView(popup);
-  // Chrome applies the page's CSP to wasm in content scripts; Firefox does not.
-  const expected = browserName === 'chromium'
-    ? "in the background: the page's security policy blocks WebAssembly"
-    : 'in the page';
-  assert.equal(view.engine, expected);
-  await popup.close();
-  await page.close();
+test('the popup counts the collapsed list and its items', async ({ session, server }) => {
+  await withPage(session, server.url + 'popup-story.html', async ({ page, errors }) => {
+    await waitForAnalysis(page);
+    const hidden = await page.$$eval('[data-ditto-collapsed]', (els) => els.filter((el) => el.hidden).length);
+    await withPopup(session, page, async (popup) => {
+      await waitForPopupState(popup, 'ready');
+      const view = await popupView(popup);
+      assert.equal(view.lists, '1');
+      assert.equal(view.items, String(hidden));
+      assert.equal(hidden, 2, 'two rewrites of the quake story collapse behind the first');
+    });
+    assert.deepEqual(errors, []);
+  });
 });
 
-test('the popup says plainly where Ditto cannot run', async ({ session }) => {
-  // An extension page stands for the browser's own pages: no content script runs there.
-  const other = await openExtensionPage(session, 'options/options.html');
-  const popup = await openPopup(session, other);
-  await waitForPopupState(popup, 'unavailable');
-  const view = await popupView(popup);
-  assert.match(view.status, /can't run on this page/);
-  await popup.close();
-  await other.close();
+test('a top repeat in the popup takes the reader to its first occurrence', async ({ session, server }) => {
+  await withPage(session, server.url + 'popup-story.html', async ({ page }) => {
+    await waitForAnalysis(page);
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    const leadVisible = () => page.evaluate(() => {
+      const box = document.getElementById('lead').getBoundingClientRect();
+      return box.bottom > 0 && box.top < innerHeight;
+    });
+    assert.equal(await leadVisible(), false, 'scrolled away from the lead');
+    await withPopup(session, page, async (popup) => {
+      await waitForPopupState(popup, 'ready');
+      const { top } = await popupView(popup);
+      const index = top.findIndex((entry) => entry.text.includes('The city council approved four kilometres'));
+      assert.ok(index >= 0, JSON.stringify(top));
+      // The popup closes itself after the jump; the click's promise may never settle.
+      popup.click(`#top li:nth-child(${index + 1}) button`).catch(() => {});
+      await page.waitForFunction(() => {
+        const box = document.getElementById('lead').getBoundingClientRect();
+        return box.bottom > 0 && box.top < innerHeight;
+      }, { timeout: 5000, polling: 50 });
+    });
+  });
+});
+
+test('on a strict-CSP page the popup says the engine ran in the background, and why', async ({ session, server, browserName }) => {
+  await withPage(session, server.url + 'strict-csp.html', async ({ page }) => {
+    await waitForAnalysis(page);
+    await withPopup(session, page, async (popup) => {
+      await waitForPopupState(popup, 'ready');
+      const view = await popupView(popup);
+      assert.equal(view.repeated, '1');
+      // Only Chromium applies the page's CSP to WebAssembly in content scripts.
+      if (browserName === 'chromium') {
+        assert.equal(view.where, 'in the background');
+        assert.match(view.fallbackReason, /security policy \(CSP\) blocks WebAssembly.*The browser said: \S/);
+      } else {
+        assert.equal(view.where, 'in the page');
+        assert.equal(view.fallbackReason, null);
+      }
+    });
+  });
+});
+
+test('on a page Ditto cannot run on, the popup says so', async ({ session }) => {
+  const page = await session.browser.newPage(); // about:blank: no content script
+  try {
+    await withPopup(session, page, async (popup) => {
+      await waitForPopupState(popup, 'unavailable');
+      const shown = await popup.evaluate(() => [...document.querySelectorAll('section')].filter((s) => !s.hidden).map((s) => s.id));
+      assert.deepEqual(shown, ['unavailable']);
+      assert.match(await popup.$eval('#unavailable', (el) => el.textContent), /can't run on this page/);
+    });
+  } finally {
+    await page.close();
+  }
+});
+
+test('the popup follows the browser theme and takes its strings from _locales', async ({ session, server }) => {
+  await withPage(session, server.url + 'popup-figures.html', async ({ page }) => {
+    await waitForAnalysis(page);
+    await withPopup(session, page, async (popup) => {
+      await waitForPopupState(popup, 'ready');
+      // Firefox restyles a moment after the pref changes: wait a little for the colour.
+      const background = async (scheme, expected) => {
+        await emulateColorScheme(session, popup, scheme);
+        await popup.waitForFunction((bg) => getComputedStyle(document.body).backgroundColor === bg, { timeout: 3000, polling: 50 }, expected).catch(() => {});
+        return popup.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      };
+      try {
+        assert.equal(await background('light', 'rgb(255, 255, 255)'), 'rgb(255, 255, 255)');
+        assert.equal(await background('dark', 'rgb(43, 42, 51)'), 'rgb(43, 42, 51)');
+      } finally {
+        await emulateColorScheme(session, popup, null);
+      }
+      // Every data-i18n element holds its message from messages.json.
+      const mismatched = await popup.evaluate(() => {
+        const ext = globalThis.browser ?? globalThis.chrome;
+        return [...document.querySelectorAll('[data-i18n]')]
+          .filter((el) => !ext.i18n.getMessage(el.dataset.i18n) || el.textContent !== ext.i18n.getMessage(el.dataset.i18n))
+          .map((el) => el.dataset.i18n);
+      });
+      assert.deepEqual(mismatched, []);
+    });
+  });
 });

@@ -1,102 +1,100 @@
-// The per-site switch, through the popup's own control, in both browsers:
-// off removes every highlight and expander and restores every collapsed item,
-// leaving exactly the DOM of a page Ditto never touched; the choice survives
-// a reload; on repaints.
+// The per-site switch, through the popup's own control, in Chromium and
+// Firefox: off removes every highlight and expander and restores every
+// collapsed item, leaving exactly the DOM the page has without Ditto; on
+// repaints; the choice survives a reload.
 import assert from 'node:assert/strict';
-import { openPage, waitForDitto } from '../lib/page.mjs';
-import { openExtensionPage, openPopup, popupView, waitForPopupState } from '../lib/popup.mjs';
+import { collapsedIds, highlighted, waitForAnalysis, waitForExpanders, withPage } from '../lib/page.mjs';
+import { clearSettings, openPopup, popupView, waitForPopupState } from '../lib/popup.mjs';
 
 const serialised = (page) => page.evaluate(() => document.documentElement.outerHTML);
-const painted = (page) =>
-  page.evaluate(() => ({
-    highlights: CSS.highlights.get('ditto-repeat')?.size ?? 0,
-    collapsed: document.querySelectorAll('[data-ditto-collapsed]').length,
-    hidden: [...document.querySelectorAll('li[hidden]')].map((li) => li.id),
-  }));
 
-async function resetSettings(session) {
-  const options = await openExtensionPage(session, 'options/options.html');
-  await options.evaluate(() => (globalThis.browser ?? globalThis.chrome).storage.local.clear());
-  await options.close();
+/** Nothing of Ditto is left on the page: no highlight, no expander, nothing hidden or marked. */
+async function waitUntilUntouched(page) {
+  await page.waitForFunction(() => !CSS.highlights.has('ditto-repeat')
+    && !document.querySelector('[data-ditto-ui], [data-ditto-collapsed]'), { timeout: 5000, polling: 50 });
 }
 
-async function clickSwitch(popup, page, on) {
-  await popup.bringToFront();
-  await popup.click('#site-switch');
-  await waitForPopupState(popup, on ? 'ready' : 'off');
-  await page.bringToFront();
-}
-
-test('switching off through the popup restores the exact DOM; the choice persists; on repaints', async ({ session, server }) => {
-  try {
-    const { page, errors } = await openPage(session, server.url + 'popup-news.html');
-    await waitForDitto(page);
-    await page.waitForFunction(() => document.querySelectorAll('[data-ditto-collapsed]').length === 2, { timeout: 15000 });
-    const on = await painted(page);
-    assert.ok(on.highlights > 0);
-    assert.deepEqual(on.hidden, ['w2', 'w3']);
-    // Open the expander first: switching off must also undo what the reader did.
-    const expanded = await page.evaluate(() => {
-      const button = document.querySelector('[data-ditto-ui]').shadowRoot.querySelector('button');
-      button.click();
-      return button.getAttribute('aria-expanded');
-    });
-    assert.equal(expanded, 'true');
+test('the popup switch turns Ditto off and on live, restores the exact DOM, and the choice persists', async ({ session, server }) => {
+  await withPage(session, server.url + 'popup-story.html', async ({ page, errors }) => {
+    await waitForAnalysis(page);
+    await waitForExpanders(page);
+    const painted = await highlighted(page);
+    const collapsed = await collapsedIds(page);
+    assert.ok(painted.length > 0 && collapsed.length > 0, 'Ditto is on by default: painted and collapsed');
 
     const popup = await openPopup(session, page);
-    await waitForPopupState(popup, 'ready');
-    await clickSwitch(popup, page, false);
-    await page.waitForFunction(() => !CSS.highlights.get('ditto-repeat')?.size, { timeout: 5000 });
-    assert.deepEqual(await painted(page), { highlights: 0, collapsed: 0, hidden: [] });
-    const afterOff = await serialised(page);
+    try {
+      await waitForPopupState(popup, 'ready');
 
-    // A reload keeps Ditto off: the page is as its server sent it.
-    await page.reload({ waitUntil: 'load' });
-    await new Promise((done) => setTimeout(done, 800));
-    assert.deepEqual(await painted(page), { highlights: 0, collapsed: 0, hidden: [] });
-    const untouched = await serialised(page);
-    assert.equal(afterOff, untouched, 'switching off left a DOM that differs from an untouched page');
-    const popupAgain = await openPopup(session, page);
-    await waitForPopupState(popupAgain, 'off');
-    assert.equal((await popupView(popupAgain)).switchOn, false);
-    await popup.close();
+      // Off through the popup's switch.
+      await popup.click('#site-switch');
+      await waitUntilUntouched(page);
+      await waitForPopupState(popup, 'off');
+      assert.equal((await popupView(popup)).switchOn, false);
+      const switchedOff = await serialised(page);
 
-    // On again, live: highlights and collapsed items come back; off again restores.
-    await clickSwitch(popupAgain, page, true);
-    await waitForDitto(page);
-    await page.waitForFunction(() => document.querySelectorAll('[data-ditto-collapsed]').length === 2, { timeout: 15000 });
-    assert.deepEqual((await painted(page)).hidden, ['w2', 'w3']);
-    await clickSwitch(popupAgain, page, false);
-    await page.waitForFunction(() => !CSS.highlights.get('ditto-repeat')?.size, { timeout: 5000 });
-    assert.equal(await serialised(page), untouched);
-    assert.deepEqual(errors, []);
-    await popupAgain.close();
-    await page.close();
-  } finally {
-    await resetSettings(session);
-  }
+      // The page as it is without Ditto: reloaded while off (the choice persists).
+      await page.reload({ waitUntil: 'load' });
+      await waitForPopupState(popup, 'off'); // the new page's content script answers: off
+      await new Promise((done) => setTimeout(done, 300));
+      assert.equal(await page.evaluate(() => CSS.highlights.has('ditto-repeat')), false, 'off persists across a reload');
+      const pristine = await serialised(page);
+      assert.doesNotMatch(pristine, /data-ditto/);
+      assert.equal(switchedOff, pristine, 'switching off left exactly the DOM of a page Ditto never touched');
+
+      // On again: repaints the same.
+      await popup.click('#site-switch');
+      await waitForPopupState(popup, 'ready');
+      await waitForExpanders(page);
+      assert.deepEqual(await highlighted(page), painted);
+      assert.deepEqual(await collapsedIds(page), collapsed);
+      assert.notEqual(await serialised(page), pristine);
+
+      // The reader opens the collapsed group, then switches off with the keyboard.
+      await page.evaluate(() => document.querySelector('[data-ditto-ui]').shadowRoot.querySelector('button').click());
+      // Keys go to the focused tab: bring the popup's forward (it already knows its tab).
+      await popup.bringToFront();
+      await popup.focus('#site-switch');
+      await popup.keyboard.press(' ') // the Space key;
+      await waitUntilUntouched(page);
+      assert.equal(await serialised(page), pristine, 'off again: the serialised DOM equals the untouched page');
+      await waitForPopupState(popup, 'off');
+
+      // On with the keyboard, then a reload keeps it on.
+      await popup.keyboard.press('Enter');
+      await waitForExpanders(page);
+      await page.reload({ waitUntil: 'load' });
+      await waitForAnalysis(page);
+      await waitForExpanders(page);
+      assert.deepEqual(await highlighted(page), painted, 'on persists across a reload');
+      await waitForPopupState(popup, 'ready');
+      assert.equal((await popupView(popup)).switchOn, true);
+      assert.deepEqual(errors, []);
+    } finally {
+      await clearSettings(popup).catch(() => {});
+      await popup.close().catch(() => {});
+    }
+  });
 });
 
-test('options: "only where I switch it on" leaves a new site untouched until the popup switches it on', async ({ session, server }) => {
-  try {
-    const options = await openExtensionPage(session, 'options/options.html');
-    await options.waitForSelector('input[name="defaultMode"][value="off"]');
-    await options.click('input[name="defaultMode"][value="off"]');
-    await options.waitForFunction(() => document.getElementById('saved').textContent.length > 0);
-    await options.close();
-
-    const { page } = await openPage(session, server.url + 'repeated-paragraph.html');
-    await new Promise((done) => setTimeout(done, 800));
-    assert.equal(await page.evaluate(() => CSS.highlights.get('ditto-repeat')?.size ?? 0), 0);
+test('switching one site off leaves other sites on', async ({ session, server }) => {
+  const otherSite = server.url.replace('127.0.0.1', 'localhost');
+  await withPage(session, server.url + 'popup-figures.html', async ({ page }) => {
+    await waitForAnalysis(page);
     const popup = await openPopup(session, page);
-    await waitForPopupState(popup, 'off');
-    assert.match((await popupView(popup)).status, /Ditto is off on 127\.0\.0\.1/);
-    await clickSwitch(popup, page, true);
-    await waitForDitto(page);
-    await page.waitForFunction(() => (CSS.highlights.get('ditto-repeat')?.size ?? 0) > 0, { timeout: 10000 });
-    await popup.close();
-    await page.close();
-  } finally {
-    await resetSettings(session);
-  }
+    try {
+      await waitForPopupState(popup, 'ready');
+      await popup.click('#site-switch');
+      await waitUntilUntouched(page);
+      await withPage(session, otherSite + 'popup-figures.html', async ({ page: other }) => {
+        const figures = await waitForAnalysis(other);
+        assert.equal(figures.repeatedBlocks, 1, 'localhost is another site: still on');
+      });
+      const stored = await popup.evaluate(async () => (await (globalThis.browser ?? globalThis.chrome).storage.local.get('sites')).sites);
+      assert.deepEqual(stored, { '127.0.0.1': false });
+    } finally {
+      await clearSettings(popup).catch(() => {});
+      await popup.close().catch(() => {});
+    }
+  });
 });
