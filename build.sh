@@ -21,6 +21,7 @@ Commands:
   eval [DIR]      Engine quality: precision/recall on a labelled set made from the
                   real pages in DIR (default ../shared/corpus/pages).
   bench [DIR]     Engine speed, native (criterion) and wasm in Node.
+  screenshot      Build, then write docs/playground.png (the playground in Chromium).
   -h, --help      This help.
 USAGE
 }
@@ -248,13 +249,6 @@ cmd_bench() {
   say "wasm in Node"
   node benches/wasm_bench.mjs "$dir" --engine target/wasm-web
 }
-  ensure_toolchain
-  DITTO_CORPUS=$dir cargo bench --bench engine
-  say "wasm in Node"
-  cargo build --release --lib --target "$WASM_TARGET"
-  wasm-bindgen --target nodejs --out-dir target/wasm-node "target/$WASM_TARGET/release/ditto.wasm"
-  node benches/wasm_bench.mjs "$dir"
-}
 
 case ${1:-build} in
   build) cmd_build ;;
@@ -262,6 +256,7 @@ case ${1:-build} in
   serve) shift; cmd_serve "$@" ;;
   eval) shift; cmd_eval "$@" ;;
   bench) shift; cmd_bench "$@" ;;
+  screenshot) cmd_build; node tools/screenshot.mjs ;;
   -h|--help|help) usage ;;
   *) usage >&2; die "unknown command '$1'" ;;
 esac
