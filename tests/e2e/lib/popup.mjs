@@ -96,6 +96,7 @@ async function openFirefoxExtensionPage(session, path) {
     if (fresh.length) {
       for (const page of await browser.pages()) {
         if (page.mainFrame()._id !== fresh[0]) continue;
+        collectErrors(page); // from here on: errors while the page loads are not seen in Firefox
         await page.waitForFunction((u) => location.href === u && document.readyState === 'complete', { timeout: 10000, polling: 50 }, url);
         return page;
       }
@@ -105,15 +106,26 @@ async function openFirefoxExtensionPage(session, path) {
   throw new Error(`no browsing context appeared for ${url}`);
 }
 
+/** Collects an extension page's script errors and console errors in `page.dittoErrors`. */
+function collectErrors(page) {
+  page.dittoErrors = [];
+  page.on('pageerror', (error) => page.dittoErrors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') page.dittoErrors.push(`console: ${message.text()}`);
+  });
+}
+
 /**
  * Opens Ditto's popup for `page` (a puppeteer page of the session) and
  * returns the popup's own puppeteer page, once it has rendered a state.
+ * Its script and console errors collect in `popup.dittoErrors`.
  */
 export async function openPopup(session, page) {
   let popup;
   if (session.name === 'chromium') {
     const tabId = await chromiumTabId(session, page);
     popup = await session.browser.newPage();
+    collectErrors(popup);
     await popup.goto(`chrome-extension://${session.extensionId}/popup/popup.html?tab=${tabId}`);
   } else {
     await page.bringToFront(); // the tab the popup speaks for is the selected one
@@ -131,6 +143,7 @@ export async function openOptions(session) {
   let options;
   if (session.name === 'chromium') {
     options = await session.browser.newPage();
+    collectErrors(options);
     await options.goto(`chrome-extension://${session.extensionId}/options/options.html`);
   } else {
     options = await openFirefoxExtensionPage(session, 'options/options.html');

@@ -78,5 +78,6 @@ test('options: every control is labelled and every string comes from _locales', 
     });
     assert.deepEqual(mismatched, []);
     assert.equal(await options.title(), 'Ditto options');
+    assert.deepEqual(options.dittoErrors, [], 'no errors in the options page');
   });
 });

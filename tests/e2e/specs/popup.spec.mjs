@@ -41,6 +41,7 @@ test('the popup shows the blocks, repeated blocks and share of repeated text of 
       assert.equal(view.top.length, 1);
       assert.match(view.top[0].text, /^×2The harbour ferry will run every twenty minutes/);
       assert.match(view.top[0].label, /\(2 copies\): go to the first$/);
+      assert.deepEqual(popup.dittoErrors, [], 'no errors in the popup');
     });
     assert.deepEqual(errors, []);
   });

@@ -70,6 +70,7 @@ test('the popup switch turns Ditto off and on live, restores the exact DOM, and 
       await waitForPopupState(popup, 'ready');
       assert.equal((await popupView(popup)).switchOn, true);
       assert.deepEqual(errors, []);
+      assert.deepEqual(popup.dittoErrors, [], 'no errors in the popup');
     } finally {
       await clearSettings(popup).catch(() => {});
       await popup.close().catch(() => {});
