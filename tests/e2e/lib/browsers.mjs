@@ -28,6 +28,13 @@ export const BROWSERS = {
       { timeout: 15000 },
     );
     const extensionId = new URL(worker.url()).host;
+    // Right after start the worker's script may not have run yet, and an
+    // evaluation there finds no `chrome`: wait until its extension APIs exist.
+    const workerScope = await worker.worker();
+    for (let tries = 0; !(await workerScope.evaluate(() => Boolean(globalThis.chrome?.storage)).catch(() => false)); tries++) {
+      if (tries > 100) throw new Error('the extension service worker never got its chrome.* APIs');
+      await new Promise((done) => setTimeout(done, 50));
+    }
     return { name: 'chromium', browser, extensionId, worker, close: () => browser.close() };
   },
 

@@ -96,7 +96,8 @@ async function openFirefoxExtensionPage(session, path) {
     if (fresh.length) {
       for (const page of await browser.pages()) {
         if (page.mainFrame()._id !== fresh[0]) continue;
-        collectErrors(page); // from here on: errors while the page loads are not seen in Firefox
+        collectErrors(page);
+        await recordErrorsInPage(page);
         await page.waitForFunction((u) => location.href === u && document.readyState === 'complete', { timeout: 10000, polling: 50 }, url);
         return page;
       }
@@ -116,9 +117,34 @@ function collectErrors(page) {
 }
 
 /**
+ * Firefox reports no console or error events of moz-extension pages over
+ * BiDi, so the page records its own: uncaught errors, rejections and
+ * console.error calls from the moment this runs (errors while it loaded
+ * are not seen; the page reaching its ready state shows that load went well).
+ */
+async function recordErrorsInPage(page) {
+  await page.evaluate(() => {
+    const record = (text) => document.documentElement.dataset.testErrors = JSON.stringify([...JSON.parse(document.documentElement.dataset.testErrors ?? '[]'), text]);
+    addEventListener('error', (event) => record(`pageerror: ${event.message}`));
+    addEventListener('unhandledrejection', (event) => record(`pageerror: ${event.reason}`));
+    const consoleError = console.error;
+    console.error = (...args) => {
+      record(`console: ${args.join(' ')}`);
+      consoleError(...args);
+    };
+  });
+}
+
+/** Every error `page` (the popup or options page) has shown so far. */
+export async function extensionPageErrors(page) {
+  const recorded = await page.evaluate(() => JSON.parse(document.documentElement.dataset.testErrors ?? '[]'));
+  return [...page.dittoErrors, ...recorded];
+}
+
+/**
  * Opens Ditto's popup for `page` (a puppeteer page of the session) and
  * returns the popup's own puppeteer page, once it has rendered a state.
- * Its script and console errors collect in `popup.dittoErrors`.
+ * Read its script and console errors with extensionPageErrors(popup).
  */
 export async function openPopup(session, page) {
   let popup;

@@ -3,7 +3,7 @@
 // the list option, both applied live to open pages.
 import assert from 'node:assert/strict';
 import { collapsedIds, highlighted, waitForAnalysis, waitForExpanders, withPage } from '../lib/page.mjs';
-import { clearSettings, openOptions, openPopup, popupView, waitForPopupState } from '../lib/popup.mjs';
+import { clearSettings, extensionPageErrors, openOptions, openPopup, popupView, waitForPopupState } from '../lib/popup.mjs';
 
 async function withOptions(session, fn) {
   const options = await openOptions(session);
@@ -78,6 +78,6 @@ test('options: every control is labelled and every string comes from _locales', 
     });
     assert.deepEqual(mismatched, []);
     assert.equal(await options.title(), 'Ditto options');
-    assert.deepEqual(options.dittoErrors, [], 'no errors in the options page');
+    assert.deepEqual(await extensionPageErrors(options), [], 'no errors in the options page');
   });
 });

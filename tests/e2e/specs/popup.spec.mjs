@@ -4,7 +4,7 @@
 // is opened in each).
 import assert from 'node:assert/strict';
 import { highlighted, waitForAnalysis, withPage } from '../lib/page.mjs';
-import { badgeText, clearSettings, emulateColorScheme, openPopup, popupView, waitForPopupState } from '../lib/popup.mjs';
+import { badgeText, clearSettings, emulateColorScheme, extensionPageErrors, openPopup, popupView, waitForPopupState } from '../lib/popup.mjs';
 
 async function withPopup(session, page, fn) {
   const popup = await openPopup(session, page);
@@ -41,7 +41,7 @@ test('the popup shows the blocks, repeated blocks and share of repeated text of 
       assert.equal(view.top.length, 1);
       assert.match(view.top[0].text, /^×2The harbour ferry will run every twenty minutes/);
       assert.match(view.top[0].label, /\(2 copies\): go to the first$/);
-      assert.deepEqual(popup.dittoErrors, [], 'no errors in the popup');
+      assert.deepEqual(await extensionPageErrors(popup), [], 'no errors in the popup');
     });
     assert.deepEqual(errors, []);
   });

@@ -4,7 +4,7 @@
 // repaints; the choice survives a reload.
 import assert from 'node:assert/strict';
 import { collapsedIds, highlighted, waitForAnalysis, waitForExpanders, withPage } from '../lib/page.mjs';
-import { clearSettings, openPopup, popupView, waitForPopupState } from '../lib/popup.mjs';
+import { clearSettings, extensionPageErrors, openPopup, popupView, waitForPopupState } from '../lib/popup.mjs';
 
 const serialised = (page) => page.evaluate(() => document.documentElement.outerHTML);
 
@@ -70,7 +70,7 @@ test('the popup switch turns Ditto off and on live, restores the exact DOM, and 
       await waitForPopupState(popup, 'ready');
       assert.equal((await popupView(popup)).switchOn, true);
       assert.deepEqual(errors, []);
-      assert.deepEqual(popup.dittoErrors, [], 'no errors in the popup');
+      assert.deepEqual(await extensionPageErrors(popup), [], 'no errors in the popup');
     } finally {
       await clearSettings(popup).catch(() => {});
       await popup.close().catch(() => {});
