@@ -120,6 +120,9 @@ export async function openPopup(session, page) {
     popup = await openFirefoxExtensionPage(session, 'popup/popup.html');
   }
   await popup.waitForFunction(() => document.body.dataset.state, { timeout: 10000, polling: 50 });
+  // In Firefox the popup stays a background tab (Firefox slows its timers, so
+  // its refreshes come later than in a real popup), and the page keeps the
+  // front: the popup's active-tab query, and tests that ask it, find the page.
   return popup;
 }
 
@@ -165,4 +168,17 @@ export async function popupView(popup) {
  */
 export async function clearSettings(extensionPage) {
   await extensionPage.evaluate(() => (globalThis.browser ?? globalThis.chrome).storage.local.remove(['sites', 'defaultMode', 'collapseLists']));
+}
+
+/**
+ * The toolbar badge text of the tab `popup` speaks for, read from inside the
+ * popup (its `?tab=` or the active tab, as popup.js picks it).
+ */
+export async function badgeText(popup) {
+  return popup.evaluate(async () => {
+    const ext = globalThis.browser ?? globalThis.chrome;
+    const requested = new URLSearchParams(location.search).get('tab');
+    const tabId = requested ? Number(requested) : (await ext.tabs.query({ active: true, currentWindow: true }))[0].id;
+    return ext.action.getBadgeText({ tabId });
+  });
 }
