@@ -21,7 +21,10 @@ fn paragraphs() -> Vec<String> {
         eprintln!("bench: {e}; set DITTO_CORPUS to a folder of saved .html pages");
         std::process::exit(2)
     });
-    pages.iter().flat_map(|p| corpus::paragraphs(p, 15)).collect()
+    pages
+        .iter()
+        .flat_map(|p| corpus::paragraphs(p, 15))
+        .collect()
 }
 
 /// `times` copies of the paragraphs, each copy's words made distinct (a
@@ -55,8 +58,14 @@ fn time_per_run(blocks: &[Block], min_total: Duration) -> Duration {
 }
 
 fn print_table(paragraphs: &[String]) {
-    println!("\nDitto engine, native ({} paragraphs of real pages)", paragraphs.len());
-    println!("{:>6} {:>10} {:>9} {:>10} {:>12} {:>8}", "input", "paragraphs", "MB", "µs/para", "µs/350 chars", "MB/s");
+    println!(
+        "\nDitto engine, native ({} paragraphs of real pages)",
+        paragraphs.len()
+    );
+    println!(
+        "{:>6} {:>10} {:>9} {:>10} {:>12} {:>8}",
+        "input", "paragraphs", "MB", "µs/para", "µs/350 chars", "MB/s"
+    );
     for times in [1, 10, 100] {
         let blocks = scaled(paragraphs, times);
         let bytes: usize = blocks.iter().map(|b| b.text.len()).sum();

@@ -12,7 +12,7 @@
 //! Cost is linear in the text: each fingerprint has a bounded number of
 //! occurrences, and positions already inside a found run are not looked up.
 
-use crate::block::{Block, BlockKind};
+use crate::block::{Block, BlockKind, BlockRef};
 use crate::boilerplate;
 use crate::fingerprint::{self, K};
 use crate::index::FingerprintIndex;
@@ -125,16 +125,27 @@ impl Engine {
 
     /// Analyse the next batch of blocks against everything seen before.
     pub fn analyze(&mut self, batch: &[Block]) -> BatchReport {
+        let refs: Vec<BlockRef> = batch.iter().map(Block::as_ref).collect();
+        self.analyze_refs(&refs)
+    }
+
+    /// [`Engine::analyze`] for blocks whose text is borrowed.
+    pub fn analyze_refs(&mut self, batch: &[BlockRef]) -> BatchReport {
+        // Room for the batch up front: about one token per 6 bytes of text and
+        // one fingerprint per 3 tokens, so big batches do not grow step by step.
+        let bytes: usize = batch.iter().map(|b| b.text.len()).sum();
+        self.tokens.reserve(bytes / 6);
+        self.index.reserve(bytes / 18);
         let mut blocks = Vec::with_capacity(batch.len());
         let mut touched_lists = Vec::new();
         for block in batch {
-            let (report, verdict) = self.analyze_block(block);
+            let (report, verdict) = self.analyze_block(*block);
             if let (Some(list), Some(item)) = (block.list, block.item) {
                 self.lists.add_block(
                     list,
                     item,
                     report.id,
-                    block,
+                    *block,
                     &verdict,
                     &self.blocks,
                     &self.tokens,
@@ -181,10 +192,10 @@ impl Engine {
         &self.tokens[info.start as usize..(info.start + info.len) as usize]
     }
 
-    fn analyze_block(&mut self, block: &Block) -> (BlockReport, Verdict) {
+    fn analyze_block(&mut self, block: BlockRef) -> (BlockReport, Verdict) {
         let id = u32::try_from(self.blocks.len()).unwrap_or(u32::MAX);
         let first = self.tokens.len();
-        let text_len = normalize::tokenize(&block.text, &mut self.tokens);
+        let text_len = normalize::tokenize(block.text, &mut self.tokens);
         let tail = boilerplate::trailing_len(&self.tokens[first..], MIN_WORDS);
         self.tokens.truncate(self.tokens.len() - tail);
         let len = self.tokens.len() - first;

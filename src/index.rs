@@ -70,8 +70,19 @@ impl FingerprintIndex {
         }
     }
 
+    /// Makes room for `additional` more keys without growing step by step.
+    pub fn reserve(&mut self, additional: usize) {
+        let wanted = ((self.len + additional) * 2).next_power_of_two();
+        if wanted > self.keys.len() {
+            self.rehash(wanted);
+        }
+    }
+
     fn grow(&mut self) {
-        let capacity = (self.keys.len() * 2).max(1024);
+        self.rehash((self.keys.len() * 2).max(1024));
+    }
+
+    fn rehash(&mut self, capacity: usize) {
         let keys = std::mem::replace(&mut self.keys, vec![EMPTY; capacity]);
         let values = std::mem::replace(&mut self.values, vec![0; capacity]);
         self.len = 0;

@@ -20,6 +20,6 @@ pub mod spelling;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use block::{Block, BlockKind};
+pub use block::{Block, BlockKind, BlockRef};
 pub use engine::Engine;
 pub use report::{BatchReport, BlockReport, ChangedFact, Cluster, ListReport, RepeatSpan, Totals};

@@ -15,7 +15,7 @@
 //! [`crate::agency::LABELS`] + 1, 0: none), same_as_article]`.
 
 use crate::agency;
-use crate::block::{Block, BlockKind};
+use crate::block::{BlockKind, BlockRef};
 use crate::report::BatchReport;
 
 /// Block kinds by their number in the wire format (and their JS names).
@@ -35,7 +35,7 @@ pub const NONE: u32 = u32::MAX;
 pub const META_PER_BLOCK: usize = 4;
 
 /// Cuts `text` into the blocks `meta` describes.
-pub fn unpack_batch(text: &str, meta: &[u32]) -> Result<Vec<Block>, String> {
+pub fn unpack_batch<'a>(text: &'a str, meta: &[u32]) -> Result<Vec<BlockRef<'a>>, String> {
     if !meta.len().is_multiple_of(META_PER_BLOCK) {
         return Err(format!(
             "batch metadata has {} numbers, not a multiple of {META_PER_BLOCK}",
@@ -48,8 +48,8 @@ pub fn unpack_batch(text: &str, meta: &[u32]) -> Result<Vec<Block>, String> {
         let (len16, kind, list, item) = (m[0] as usize, m[1], m[2], m[3]);
         // Mostly ASCII: then UTF-16 units are bytes and no counting is needed.
         if rest.len() >= len16 && rest.as_bytes()[..len16].is_ascii() {
-            blocks.push(Block {
-                text: rest[..len16].to_string(),
+            blocks.push(BlockRef {
+                text: &rest[..len16],
                 kind: kind_of(i, kind)?,
                 list: (list != NONE).then_some(list),
                 item: (item != NONE).then_some(item),
@@ -73,8 +73,8 @@ pub fn unpack_batch(text: &str, meta: &[u32]) -> Result<Vec<Block>, String> {
                 "block {i}: its length ({len16}) runs past the text or splits a character"
             ));
         }
-        blocks.push(Block {
-            text: rest[..split].to_string(),
+        blocks.push(BlockRef {
+            text: &rest[..split],
             kind: kind_of(i, kind)?,
             list: (list != NONE).then_some(list),
             item: (item != NONE).then_some(item),
@@ -132,7 +132,7 @@ pub fn pack_report(report: &BatchReport) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Engine;
+    use crate::{Block, Engine};
 
     #[test]
     fn batches_are_cut_at_utf16_lengths() {
@@ -143,11 +143,9 @@ mod tests {
         }
         meta[6] = 2; // block 1 belongs to list 2, item 5
         meta[7] = 5;
-        let blocks = unpack_batch(&texts.concat(), &meta).unwrap();
-        assert_eq!(
-            blocks.iter().map(|b| b.text.as_str()).collect::<Vec<_>>(),
-            texts
-        );
+        let joined = texts.concat();
+        let blocks = unpack_batch(&joined, &meta).unwrap();
+        assert_eq!(blocks.iter().map(|b| b.text).collect::<Vec<_>>(), texts);
         assert_eq!(
             (blocks[1].kind, blocks[1].list, blocks[1].item),
             (BlockKind::Heading, Some(2), Some(5))

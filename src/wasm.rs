@@ -33,7 +33,7 @@ impl JsEngine {
         let blocks = packed::unpack_batch(text, meta)
             .map_err(|e| JsError::new(&format!("Ditto engine: bad batch: {e}")))?;
         let started = now_ms();
-        let report = self.inner.analyze(&blocks);
+        let report = self.inner.analyze_refs(&blocks);
         self.inner.add_time_ms(now_ms() - started);
         Ok(packed::pack_report(&report))
     }
