@@ -20,12 +20,17 @@
 //   browsing context: puppeteer's page for it evaluates script and clicks
 //   with real input events, like any other page (its page.url() stays
 //   about:blank because puppeteer misses the load; location.href is right).
-//   Not tried: the real action popup (a panel outside any tab, which BiDi
-//   does not expose as a browsing context).
 //
 // Both ways the popup code, its messages to the content script and its
 // storage writes are the shipped ones; only the window it sits in differs
 // from a click on the toolbar button.
+//
+// The real toolbar popup is opened too (openToolbarPopup, below): in Chromium
+// through `chrome.action.openPopup()` and driven like any page; in Firefox
+// through the chrome window, but its panel is not a BiDi browsing context, so
+// it is read and clicked from another extension page (`extension.getViews`),
+// with DOM clicks rather than input events. Most popup tests use the tab form,
+// which survives the focus changes a test makes (a real popup closes on blur).
 
 /** Waits for `page`'s popup state: 'unavailable'|'playground'|'off'|'analysing'|'ready'. */
 export async function waitForPopupState(popup, state, { timeout = 10000 } = {}) {
@@ -220,4 +225,66 @@ export async function badgeText(popup) {
     const tabId = requested ? Number(requested) : (await ext.tabs.query({ active: true, currentWindow: true }))[0].id;
     return ext.action.getBadgeText({ tabId });
   });
+}
+
+/**
+ * Opens the real toolbar popup (the action's panel) for `page`, which is
+ * brought to the front first, and returns a small driver for it:
+ *
+ * - Chromium: `chrome.action.openPopup()` from the service worker; the popup
+ *   is a page target puppeteer attaches to, clicked with real input events.
+ * - Firefox: the chrome window opens the action's popup
+ *   (`browserActionFor(extension).openPopup(window)`), which BiDi does not
+ *   expose as a browsing context. An extension page opened for the purpose
+ *   (the options page, in a background tab) reaches the popup's window
+ *   through `browser.extension.getViews({type: 'popup'})` and reads and clicks
+ *   its DOM (element.click(), not input events).
+ *
+ * @returns {Promise<{view: () => Promise<object>, click: (selector: string) => Promise<void>,
+ *   isOpen: () => Promise<boolean>, close: () => Promise<void>}>}
+ */
+export async function openToolbarPopup(session, page) {
+  if (session.name === 'chromium') {
+    await page.bringToFront();
+    const worker = await session.worker.worker();
+    await worker.evaluate(() => chrome.action.openPopup());
+    const target = await session.browser.waitForTarget((t) => t.url().startsWith(`chrome-extension://${session.extensionId}/popup/popup.html`), { timeout: 5000 });
+    const popup = await target.asPage();
+    await popup.waitForFunction(() => document.body.dataset.state, { timeout: 10000, polling: 50 });
+    return {
+      view: () => popupView(popup),
+      click: (selector) => popup.click(selector),
+      isOpen: async () => !popup.isClosed() && session.browser.targets().includes(target),
+      close: () => (popup.isClosed() ? Promise.resolve() : popup.close().catch(() => {})),
+    };
+  }
+  const driver = await openFirefoxExtensionPage(session, 'options/options.html');
+  await page.bringToFront();
+  await evaluateInFirefoxChrome(session, `(async () => {
+    const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+    const extension = WebExtensionPolicy.getByID(${JSON.stringify(session.extensionId)}).extension;
+    await ExtensionParent.apiManager.global.browserActionFor(extension).openPopup(window);
+  })()`);
+  await driver.waitForFunction(() => browser.extension.getViews({ type: 'popup' })[0]?.document.body.dataset.state, { timeout: 10000, polling: 50 });
+  return {
+    view: () => driver.evaluate(() => {
+      const doc = browser.extension.getViews({ type: 'popup' })[0].document;
+      const text = (id) => doc.getElementById(id).textContent.trim();
+      return {
+        state: doc.body.dataset.state,
+        host: text('host'),
+        switchOn: doc.getElementById('site-switch').getAttribute('aria-checked') === 'true',
+        blocks: text('stat-blocks'),
+        repeated: text('stat-repeated'),
+        share: text('stat-share'),
+        top: [...doc.querySelectorAll('#top button')].map((b) => ({ block: Number(b.dataset.block), text: b.textContent })),
+      };
+    }),
+    click: (selector) => driver.evaluate((s) => browser.extension.getViews({ type: 'popup' })[0].document.querySelector(s).click(), selector),
+    isOpen: () => driver.evaluate(() => browser.extension.getViews({ type: 'popup' }).length > 0),
+    close: async () => {
+      await driver.evaluate(() => browser.extension.getViews({ type: 'popup' })[0]?.close()).catch(() => {});
+      await driver.close().catch(() => {});
+    },
+  };
 }

@@ -4,7 +4,9 @@
 // is opened in each).
 import assert from 'node:assert/strict';
 import { highlighted, waitForAnalysis, withPage } from '../lib/page.mjs';
-import { badgeText, clearSettings, emulateColorScheme, extensionPageErrors, openPopup, popupView, waitForPopupState } from '../lib/popup.mjs';
+import {
+  badgeText, clearSettings, emulateColorScheme, extensionPageErrors, openOptions, openPopup, openToolbarPopup, popupView, waitForPopupState,
+} from '../lib/popup.mjs';
 
 async function withPopup(session, page, fn) {
   const popup = await openPopup(session, page);
@@ -185,3 +187,46 @@ test('the toolbar badge shows the repeated blocks of the tab, and nothing while 
     });
   });
 });
+
+test('the real toolbar popup: its figures, its switch off and on, a jump that closes it', async ({ session, server }) => {
+  await withPage(session, server.url + 'popup-story.html', async ({ page, errors }) => {
+    await waitForAnalysis(page);
+    const popup = await openToolbarPopup(session, page);
+    try {
+      await waitFor(async () => (await popup.view()).state === 'ready', 'popup ready');
+      const view = await popup.view();
+      assert.deepEqual([view.host, view.switchOn, view.blocks, view.repeated, view.share], ['127.0.0.1', true, '13', '3', '19.3%']);
+
+      await popup.click('#site-switch');
+      await page.waitForFunction(() => !CSS.highlights.has('ditto-repeat') && !document.querySelector('[data-ditto-ui], [data-ditto-collapsed]'), { timeout: 5000, polling: 50 });
+      await waitFor(async () => (await popup.view()).state === 'off', 'popup shows off');
+      await popup.click('#site-switch');
+      await page.waitForFunction(() => CSS.highlights.has('ditto-repeat') && document.querySelector('[data-ditto-ui]'), { timeout: 5000, polling: 50 });
+      await waitFor(async () => (await popup.view()).state === 'ready', 'popup ready again');
+
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      const { top } = await popup.view();
+      const index = top.findIndex((entry) => entry.text.includes('The city council approved four kilometres'));
+      await popup.click(`#top li:nth-child(${index + 1}) button`);
+      await page.waitForFunction(() => {
+        const box = document.getElementById('lead').getBoundingClientRect();
+        return box.bottom > 0 && box.top < innerHeight;
+      }, { timeout: 5000, polling: 50 });
+      await waitFor(async () => !(await popup.isOpen()), 'the popup closed itself after the jump');
+      assert.deepEqual(errors, []);
+    } finally {
+      await popup.close();
+      const options = await openOptions(session);
+      await clearSettings(options).catch(() => {});
+      await options.close();
+    }
+  });
+});
+
+async function waitFor(condition, what, timeout = 5000) {
+  const deadline = Date.now() + timeout;
+  while (!(await condition())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting: ${what}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
