@@ -30,7 +30,7 @@
 // through the chrome window, but its panel is not a BiDi browsing context, so
 // it is read and clicked from another extension page (`extension.getViews`),
 // with DOM clicks rather than input events. Most popup tests use the tab form,
-// which survives the focus changes a test makes (a real popup closes on blur).
+// which stays put while a test reloads or focuses the page (a real popup may close when it loses focus).
 
 /** Waits for `page`'s popup state: 'unavailable'|'playground'|'off'|'analysing'|'ready'. */
 export async function waitForPopupState(popup, state, { timeout = 10000 } = {}) {
