@@ -21,6 +21,11 @@ Commands:
   eval [DIR]      Engine quality: precision/recall on a labelled set made from the
                   real pages in DIR (default ../shared/corpus/pages).
   bench [DIR]     Engine speed, native (criterion) and wasm in Node.
+  sweep [DIR]     Build, then open every page in DIR (default ../shared/corpus/pages)
+                  in Chromium and Firefox with the extension: per page blocks,
+                  repeats, items collapsed, analysis time, longest task; fails on
+                  extension errors or extension network requests.
+                  --browser chromium|firefox   one browser only
   -h, --help      This help.
 USAGE
 }
@@ -224,6 +229,12 @@ cmd_serve() {
   exec node tools/static-server.mjs --dir dist/www --port "$port"
 }
 
+cmd_sweep() {
+  cmd_build
+  ensure_test_deps
+  node tests/e2e/sweep.mjs "$@"
+}
+
 cmd_eval() {
   cargo run --release --example eval -- "${1:-../shared/corpus/pages}"
 }
@@ -244,6 +255,7 @@ case ${1:-build} in
   serve) shift; cmd_serve "$@" ;;
   eval) shift; cmd_eval "$@" ;;
   bench) shift; cmd_bench "$@" ;;
+  sweep) shift; cmd_sweep "$@" ;;
   -h|--help|help) usage ;;
   *) usage >&2; die "unknown command '$1'" ;;
 esac
