@@ -26,6 +26,7 @@ Commands:
                   repeats, items collapsed, analysis time, longest task; fails on
                   extension errors or extension network requests.
                   --browser chromium|firefox   one browser only
+  screenshot      Build, then write docs/playground.png (the playground in Chromium).
   -h, --help      This help.
 USAGE
 }
@@ -83,7 +84,11 @@ build_engine() {
   else
     echo "notice: wasm-opt not found (apt-get install binaryen); the wasm is not optimised"
   fi
-  wasm-bindgen --target web --no-typescript --out-name ditto --out-dir "$out" "$raw"
+  wasm-bindgen --target web --no-typescript --out-name ditto_core --out-dir "$out" "$raw"
+  # Callers import engine/ditto.js (js/ditto.js: the packing wrapper around
+  # wasm-bindgen's ditto_core.js) and load engine/ditto_bg.wasm.
+  mv "$out/ditto_core_bg.wasm" "$out/ditto_bg.wasm"
+  cp js/ditto.js "$out/ditto.js"
 }
 
 # dist/<browser>/: the extension tree, the engine, and the shared manifest
@@ -92,7 +97,7 @@ package_extension() {
   local browser=$1 dir=dist/$1
   rm -rf "$dir" && mkdir -p "$dir"
   (cd extension && tar --exclude=./platform --exclude=./manifest.json -cf - .) | (cd "$dir" && tar -xf -)
-  mkdir -p "$dir/engine" && cp target/wasm-web/ditto.js target/wasm-web/ditto_bg.wasm "$dir/engine/"
+  mkdir -p "$dir/engine" && cp target/wasm-web/ditto.js target/wasm-web/ditto_core.js target/wasm-web/ditto_bg.wasm "$dir/engine/"
   node -e '
     const fs = require("fs");
     const [base, platform, out] = process.argv.slice(1);
@@ -120,7 +125,7 @@ package_playground() {
   rm -rf dist/www && mkdir -p dist/www
   cp -r www/. dist/www/
   mkdir -p dist/www/engine dist/www/shared dist/www/styles
-  cp target/wasm-web/ditto.js target/wasm-web/ditto_bg.wasm dist/www/engine/
+  cp target/wasm-web/ditto.js target/wasm-web/ditto_core.js target/wasm-web/ditto_bg.wasm dist/www/engine/
   cp extension/shared/*.js dist/www/shared/
   cp extension/styles/*.css dist/www/styles/
 }
@@ -175,7 +180,7 @@ ensure_test_deps() {
 }
 
 # Reads a runner's counts from its output ("test result: ok. N passed; M failed"
-# for cargo, "N passed, M failed" for ours).
+# for cargo, "# pass N" / "# fail M" for node --test, "N passed, M failed" for ours).
 run_counted() {
   local name=$1 kind=$2; shift 2
   say "$name"
@@ -185,7 +190,11 @@ run_counted() {
   local status=${PIPESTATUS[0]}
   set -e
   local p f
-  if [ "$kind" = cargo ]; then
+  if [ "$kind" = node ]; then
+    p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+    f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$log" | tail -n 1)
+    p=${p:-0}; f=${f:-0}
+  elif [ "$kind" = cargo ]; then
     p=$(sed -n 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
     f=$(sed -n 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\2/p' "$log" | awk '{s+=$1} END {print s+0}')
   else
@@ -202,7 +211,9 @@ run_counted() {
 cmd_test() {
   cmd_build
   ensure_test_deps
-  run_counted "cargo test" cargo cargo test --all-targets
+  # Not --all-targets: the benchmark needs the real-page corpus, which CI may lack.
+  run_counted "cargo test" cargo cargo test --lib --tests --examples
+  run_counted "engine in wasm (node --test)" node node --test tests/wasm/
   check "cargo clippy" cargo clippy --all-targets -- -D warnings
   check "cargo clippy (wasm32)" cargo clippy --lib --target "$WASM_TARGET" -- -D warnings
   check "cargo fmt --check" cargo fmt --check
@@ -241,12 +252,13 @@ cmd_eval() {
 
 cmd_bench() {
   local dir=${1:-../shared/corpus/pages}
+  [ -d "$dir" ] || die "no folder $dir: pass the folder of saved pages (./build.sh bench DIR)"
   ensure_toolchain
+  build_engine
+  say "native (criterion)"
   DITTO_CORPUS=$dir cargo bench --bench engine
   say "wasm in Node"
-  cargo build --release --lib --target "$WASM_TARGET"
-  wasm-bindgen --target nodejs --out-dir target/wasm-node "target/$WASM_TARGET/release/ditto.wasm"
-  node benches/wasm_bench.mjs "$dir"
+  node benches/wasm_bench.mjs "$dir" --engine target/wasm-web
 }
 
 case ${1:-build} in
@@ -256,6 +268,7 @@ case ${1:-build} in
   eval) shift; cmd_eval "$@" ;;
   bench) shift; cmd_bench "$@" ;;
   sweep) shift; cmd_sweep "$@" ;;
+  screenshot) cmd_build; node tools/screenshot.mjs ;;
   -h|--help|help) usage ;;
   *) usage >&2; die "unknown command '$1'" ;;
 esac

@@ -19,6 +19,9 @@ const AGENCIES: &[(&str, &[&str], &[&str])] = &[
     ("PA", &["Press Association", "PA Media", "PA Wire"], &["PA"]),
 ];
 
+/// Every label [`agency_in`] can return.
+pub const LABELS: [&str; 6] = ["AP", "Reuters", "AFP", "UPI", "dpa", "PA"];
+
 /// The first agency `text` names, in text order.
 pub fn agency_in(text: &str) -> Option<&'static str> {
     let mut best: Option<(usize, &'static str)> = None;
@@ -133,6 +136,13 @@ mod tests {
         assert_eq!(agency_in("She moved to Pittsburgh, PA in 2019."), None);
         assert_eq!(agency_in("He took AP Calculus and APL classes"), None);
         assert_eq!(agency_in("The dpad and gadpa words"), None);
+    }
+
+    #[test]
+    fn labels_are_listed() {
+        for (label, _, _) in AGENCIES {
+            assert!(LABELS.contains(label));
+        }
     }
 
     #[test]

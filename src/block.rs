@@ -35,7 +35,27 @@ pub struct Block {
     pub item: Option<u32>,
 }
 
+/// A block whose text is borrowed: what the engine works on, so that a
+/// batch cut from one string (the wasm facade's) needs no copy per block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockRef<'a> {
+    pub text: &'a str,
+    pub kind: BlockKind,
+    pub list: Option<u32>,
+    pub item: Option<u32>,
+}
+
 impl Block {
+    /// The same block, borrowed.
+    pub fn as_ref(&self) -> BlockRef<'_> {
+        BlockRef {
+            text: &self.text,
+            kind: self.kind,
+            list: self.list,
+            item: self.item,
+        }
+    }
+
     /// A paragraph block, the common case in tests.
     pub fn paragraph(text: impl Into<String>) -> Self {
         Block {

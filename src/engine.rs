@@ -12,9 +12,10 @@
 //! Cost is linear in the text: each fingerprint has a bounded number of
 //! occurrences, and positions already inside a found run are not looked up.
 
-use crate::block::{Block, BlockKind};
+use crate::block::{Block, BlockKind, BlockRef};
 use crate::boilerplate;
 use crate::fingerprint::{self, K};
+use crate::index::FingerprintIndex;
 use crate::lists::Lists;
 use crate::normalize::{self, Token, NUMBER, SCRIPT_CHAR};
 use crate::report::{BatchReport, BlockReport, ChangedFact, RepeatSpan, Totals};
@@ -57,10 +58,19 @@ impl BlockInfo {
     }
 }
 
+/// Later occurrences of a fingerprint, after the first (kept in the main map).
 #[derive(Debug, Clone, Copy, Default)]
-struct Occurrences {
+struct MoreOccurrences {
     len: u8,
-    at: [(u32, u32); MAX_OCCURRENCES],
+    at: [(u32, u32); MAX_OCCURRENCES - 1],
+}
+
+fn pack(block: u32, pos: u32) -> u64 {
+    (u64::from(block) << 32) | u64::from(pos)
+}
+
+fn unpack(packed: u64) -> (u32, u32) {
+    ((packed >> 32) as u32, packed as u32)
 }
 
 /// A run of equal tokens: `b_start..b_end` of the new block equals the tokens
@@ -93,7 +103,10 @@ pub(crate) struct Verdict {
 pub struct Engine {
     tokens: Vec<Token>,
     blocks: Vec<BlockInfo>,
-    index: HashKeyed<Occurrences>,
+    /// Fingerprint → its first occurrence (block, token position), packed.
+    index: FingerprintIndex,
+    /// Fingerprint → further occurrences, for the few that have them.
+    more: HashKeyed<MoreOccurrences>,
     /// Whole-text hash of blocks too short to fingerprint → first block.
     short_blocks: HashKeyed<u32>,
     lists: Lists,
@@ -112,16 +125,27 @@ impl Engine {
 
     /// Analyse the next batch of blocks against everything seen before.
     pub fn analyze(&mut self, batch: &[Block]) -> BatchReport {
+        let refs: Vec<BlockRef> = batch.iter().map(Block::as_ref).collect();
+        self.analyze_refs(&refs)
+    }
+
+    /// [`Engine::analyze`] for blocks whose text is borrowed.
+    pub fn analyze_refs(&mut self, batch: &[BlockRef]) -> BatchReport {
+        // Room for the batch up front: about one token per 6 bytes of text and
+        // one fingerprint per 3 tokens, so big batches do not grow step by step.
+        let bytes: usize = batch.iter().map(|b| b.text.len()).sum();
+        self.tokens.reserve(bytes / 6);
+        self.index.reserve(bytes / 18);
         let mut blocks = Vec::with_capacity(batch.len());
         let mut touched_lists = Vec::new();
         for block in batch {
-            let (report, verdict) = self.analyze_block(block);
+            let (report, verdict) = self.analyze_block(*block);
             if let (Some(list), Some(item)) = (block.list, block.item) {
                 self.lists.add_block(
                     list,
                     item,
                     report.id,
-                    block,
+                    *block,
                     &verdict,
                     &self.blocks,
                     &self.tokens,
@@ -168,10 +192,10 @@ impl Engine {
         &self.tokens[info.start as usize..(info.start + info.len) as usize]
     }
 
-    fn analyze_block(&mut self, block: &Block) -> (BlockReport, Verdict) {
+    fn analyze_block(&mut self, block: BlockRef) -> (BlockReport, Verdict) {
         let id = u32::try_from(self.blocks.len()).unwrap_or(u32::MAX);
         let first = self.tokens.len();
-        normalize::tokenize(&block.text, &mut self.tokens);
+        let text_len = normalize::tokenize(block.text, &mut self.tokens);
         let tail = boilerplate::trailing_len(&self.tokens[first..], MIN_WORDS);
         self.tokens.truncate(self.tokens.len() - tail);
         let len = self.tokens.len() - first;
@@ -182,7 +206,6 @@ impl Engine {
             list: block.list,
         });
 
-        let text_len = utf16_len(&block.text);
         self.totals.blocks += 1;
         self.totals.chars += u64::from(text_len);
 
@@ -244,10 +267,12 @@ impl Engine {
         if !exact_copy {
             // A copy would only fill the index with pointers to a non-first occurrence.
             for &(pos, hash) in &self.fingerprints {
-                let occurrences = self.index.entry(hash).or_default();
-                if usize::from(occurrences.len) < MAX_OCCURRENCES {
-                    occurrences.at[usize::from(occurrences.len)] = (id, pos);
-                    occurrences.len += 1;
+                if !self.index.insert_new(hash, pack(id, pos)) {
+                    let more = self.more.entry(hash).or_default();
+                    if usize::from(more.len) < more.at.len() {
+                        more.at[usize::from(more.len)] = (id, pos);
+                        more.len += 1;
+                    }
                 }
             }
         }
@@ -266,11 +291,13 @@ impl Engine {
             if p + K <= covered_until {
                 continue;
             }
-            let Some(occurrences) = self.index.get(&hash) else {
+            let Some(first) = self.index.get(hash) else {
                 continue;
             };
+            let more = self.more.get(&hash);
+            let later = more.map_or(&[][..], |m| &m.at[..usize::from(m.len)]);
             let mut best: Option<Run> = None;
-            for &(source, s_pos) in &occurrences.at[..usize::from(occurrences.len)] {
+            for &(source, s_pos) in std::iter::once(&unpack(first)).chain(later) {
                 let s = self.block_tokens(source);
                 let sp = s_pos as usize;
                 if sp + K > s.len() || !(0..K).all(|i| s[sp + i].hash == b[p + i]) {
@@ -564,10 +591,6 @@ pub(crate) fn words(tokens: &[Token]) -> f64 {
         .iter()
         .map(|t| if t.flags & SCRIPT_CHAR != 0 { 0.5 } else { 1.0 })
         .sum()
-}
-
-fn utf16_len(text: &str) -> u32 {
-    u32::try_from(text.encode_utf16().count()).unwrap_or(u32::MAX)
 }
 
 fn share(part: u64, whole: u64) -> f64 {

@@ -30,25 +30,20 @@ pub fn winnow(shingles: &[u64], out: &mut Vec<(u32, u64)>) {
         return;
     }
     let window = W.min(shingles.len());
-    // Monotone deque of positions whose hashes increase: the front is the
-    // window's minimum (rightmost on ties, as the paper recommends).
-    let mut deque = std::collections::VecDeque::with_capacity(window + 1);
-    let mut last: Option<usize> = None;
-    for (i, &h) in shingles.iter().enumerate() {
-        while deque.back().is_some_and(|&j: &usize| shingles[j] >= h) {
-            deque.pop_back();
+    let mut last = usize::MAX;
+    for end in window..=shingles.len() {
+        // The window's minimum, rightmost on ties (as the paper recommends).
+        // W is tiny: a scan beats a monotone deque.
+        let from = end - window;
+        let mut min = from;
+        for j in from + 1..end {
+            if shingles[j] <= shingles[min] {
+                min = j;
+            }
         }
-        deque.push_back(i);
-        if i + 1 < window {
-            continue;
-        }
-        while deque.front().is_some_and(|&j| j + window <= i) {
-            deque.pop_front();
-        }
-        let min = deque[0];
-        if last != Some(min) {
+        if min != last {
             out.push((min as u32, shingles[min]));
-            last = Some(min);
+            last = min;
         }
     }
 }

@@ -10,14 +10,16 @@ pub mod block;
 pub mod boilerplate;
 pub mod engine;
 pub mod fingerprint;
+mod index;
 mod lists;
 pub mod normalize;
+pub mod packed;
 pub mod report;
 pub mod spelling;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use block::{Block, BlockKind};
+pub use block::{Block, BlockKind, BlockRef};
 pub use engine::Engine;
 pub use report::{BatchReport, BlockReport, ChangedFact, Cluster, ListReport, RepeatSpan, Totals};

@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use crate::agency;
-use crate::block::{Block, BlockKind};
+use crate::block::{BlockKind, BlockRef};
 use crate::engine::{BlockInfo, Verdict, MIN_RUN};
 use crate::normalize::{word_hash, Token, NUMBER};
 use crate::report::{Cluster, ListReport};
@@ -87,7 +87,7 @@ impl Lists {
         list: u32,
         item: u32,
         id: u32,
-        block: &Block,
+        block: BlockRef,
         verdict: &Verdict,
         blocks: &[BlockInfo],
         tokens: &[Token],
@@ -119,13 +119,13 @@ impl Lists {
             }
         }
         if it.dateline.is_none() {
-            if let Some((place, label)) = agency::dateline(&block.text) {
+            if let Some((place, label)) = agency::dateline(block.text) {
                 it.dateline = Some(place);
                 it.agency.get_or_insert(label);
             }
         }
         if it.agency.is_none() {
-            it.agency = agency::agency_in(&block.text);
+            it.agency = agency::agency_in(block.text);
         }
         let long_or_near = |len: usize| len >= MIN_RUN || verdict.near_duplicate_of.is_some();
         for run in verdict

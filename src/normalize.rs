@@ -33,6 +33,22 @@ pub struct Token {
     pub flags: u8,
 }
 
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// ASCII letters and digits folded to lowercase; 0 for every other byte.
+const FOLDED_ASCII: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
+
 /// Incremental FNV-1a over folded characters: no allocation per word.
 #[derive(Debug, Clone, Copy)]
 pub struct WordHasher(u64);
@@ -42,8 +58,9 @@ impl WordHasher {
         WordHasher(0xcbf2_9ce4_8422_2325)
     }
 
+    #[inline]
     pub fn push(&mut self, c: char) {
-        self.0 = (self.0 ^ u64::from(u32::from(c))).wrapping_mul(0x0000_0100_0000_01b3);
+        self.0 = (self.0 ^ u64::from(u32::from(c))).wrapping_mul(FNV_PRIME);
     }
 
     /// The raw FNV state: what the spelling table is keyed by.
@@ -80,8 +97,10 @@ pub fn word_hash(word: &str) -> u64 {
     finish(spelling::americanize(raw_word_hash(word)))
 }
 
-/// A word being read: its hash so far and where it started.
-struct Word {
+/// The word being read: its hash so far and where it started.
+struct Reader<'a> {
+    out: &'a mut Vec<Token>,
+    in_word: bool,
     hasher: WordHasher,
     start: u32,
     end: u32,
@@ -89,38 +108,113 @@ struct Word {
     digits_only: bool,
 }
 
-/// Appends the tokens of `text` to `out`.
-pub fn tokenize(text: &str, out: &mut Vec<Token>) {
-    let mut word: Option<Word> = None;
+impl Reader<'_> {
+    #[inline]
+    fn extend(&mut self, start: u32, end: u32, c: char) {
+        if !self.in_word {
+            self.in_word = true;
+            self.hasher = WordHasher::new();
+            self.start = start;
+            self.chars = 0;
+            self.digits_only = true;
+        }
+        self.hasher.push(c);
+        self.end = end;
+        self.chars += 1;
+        self.digits_only &= c.is_ascii_digit();
+    }
+
+    #[inline]
+    fn flush(&mut self) {
+        if !self.in_word {
+            return;
+        }
+        self.in_word = false;
+        let raw = self.hasher.raw();
+        // Only words of four letters or more have a British form in the table.
+        let raw = if self.digits_only || self.chars < 4 {
+            raw
+        } else {
+            spelling::americanize(raw)
+        };
+        self.out.push(Token {
+            hash: finish(raw),
+            start: self.start,
+            end: self.end,
+            flags: if self.digits_only { NUMBER } else { 0 },
+        });
+    }
+}
+
+/// Appends the tokens of `text` to `out` and returns the text's length in
+/// UTF-16 units.
+pub fn tokenize(text: &str, out: &mut Vec<Token>) -> u32 {
+    let mut r = Reader {
+        out,
+        in_word: false,
+        hasher: WordHasher::new(),
+        start: 0,
+        end: 0,
+        chars: 0,
+        digits_only: true,
+    };
+    let bytes = text.as_bytes();
     let mut pos: u32 = 0;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let at = pos;
-        pos = pos.saturating_add(c.len_utf16() as u32);
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                extend(&mut word, at, pos, c.to_ascii_lowercase());
-            } else if c == '\'' && word.is_some() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            // ASCII, the common case: one byte, one UTF-16 unit.
+            let at = pos;
+            pos += 1;
+            i += 1;
+            if FOLDED_ASCII[usize::from(b)] != 0 {
+                r.extend(at, pos, char::from(FOLDED_ASCII[usize::from(b)]));
+                // The rest of an ASCII word in a tight loop: the hot path.
+                let mut hash = r.hasher.0;
+                let mut digits_only = r.digits_only;
+                let word_start = i;
+                while i < bytes.len() {
+                    let folded = FOLDED_ASCII[usize::from(bytes[i] & 0x7f)];
+                    if folded == 0 || bytes[i] >= 0x80 {
+                        break;
+                    }
+                    hash = (hash ^ u64::from(folded)).wrapping_mul(FNV_PRIME);
+                    digits_only &= folded <= b'9';
+                    i += 1;
+                }
+                let n = (i - word_start) as u32;
+                pos += n;
+                r.hasher.0 = hash;
+                r.digits_only = digits_only;
+                r.chars += n;
+                r.end = pos;
+            } else if b == b'\'' && r.in_word {
                 // "don't" and "dont" fold together; a closing quote just ends the word.
-            } else if (c == ',' || c == '.')
-                && word.as_ref().is_some_and(|w| w.digits_only)
-                && chars.peek().is_some_and(char::is_ascii_digit)
+            } else if (b == b',' || b == b'.')
+                && r.in_word
+                && r.digits_only
+                && bytes.get(i).is_some_and(u8::is_ascii_digit)
             {
                 // "1,000" reads as one number (and equals "1000").
             } else {
-                flush(&mut word, out);
+                r.flush();
             }
             continue;
         }
+        let c = text[i..].chars().next().expect("a char starts here");
+        i += c.len_utf8();
+        let at = pos;
+        pos = pos.saturating_add(c.len_utf16() as u32);
         match c {
             '\u{2018}' | '\u{2019}' | '\u{02bc}' | '\u{2032}' | '\u{ff07}' => {
                 // Curly apostrophes join a word like the straight one; alone they are quotes.
             }
             c if is_script_char(c) => {
-                flush(&mut word, out);
+                r.flush();
                 let mut hasher = WordHasher::new();
                 hasher.push(c);
-                out.push(Token {
+                r.out.push(Token {
                     hash: finish(hasher.raw()),
                     start: at,
                     end: pos,
@@ -128,68 +222,27 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
                 });
             }
             c if c.is_alphanumeric() => {
-                let mut folded = [None; 8];
-                let mut n = 0;
                 decompose_compatible(c, |d| {
-                    if n < folded.len() {
-                        folded[n] = Some(d);
-                        n += 1;
-                    }
-                });
-                for d in folded.iter().take(n).flatten() {
+                    // Letters and digits only: a compatibility form may hold
+                    // punctuation ("⑴") or marks, which fold away.
                     if d.is_alphanumeric() {
                         for lower in d.to_lowercase() {
-                            extend(&mut word, at, pos, lower);
+                            r.extend(at, pos, lower);
                         }
-                    } else if !is_combining_mark(*d) {
-                        // A compatibility form that holds punctuation ("⑴"): keep the letters only.
                     }
-                }
+                });
             }
             c if is_combining_mark(c) => {
                 // Accents written as separate marks fold away, like precomposed ones do.
-                if let Some(w) = word.as_mut() {
-                    w.end = pos;
+                if r.in_word {
+                    r.end = pos;
                 }
             }
-            _ => flush(&mut word, out),
+            _ => r.flush(),
         }
     }
-    flush(&mut word, out);
-}
-
-fn extend(word: &mut Option<Word>, start: u32, end: u32, c: char) {
-    let w = word.get_or_insert(Word {
-        hasher: WordHasher::new(),
-        start,
-        end,
-        chars: 0,
-        digits_only: true,
-    });
-    w.hasher.push(c);
-    w.end = end;
-    w.chars += 1;
-    w.digits_only &= c.is_ascii_digit();
-}
-
-fn flush(word: &mut Option<Word>, out: &mut Vec<Token>) {
-    if let Some(w) = word.take() {
-        let raw = if w.digits_only {
-            w.hasher.raw()
-        } else {
-            spelling::americanize(w.hasher.raw())
-        };
-        out.push(Token {
-            hash: finish(raw),
-            start: w.start,
-            end: w.end,
-            flags: if w.digits_only && w.chars > 0 {
-                NUMBER
-            } else {
-                0
-            },
-        });
-    }
+    r.flush();
+    pos
 }
 
 /// Characters of scripts written without spaces between words: each is a token.

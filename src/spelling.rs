@@ -34,27 +34,50 @@ impl Hasher for IdentityHasher {
 /// A map keyed by values that are already good hashes.
 pub type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
 
-fn table() -> &'static HashKeyed<u64> {
-    static TABLE_BY_HASH: OnceLock<HashKeyed<u64>> = OnceLock::new();
+/// Bits of the filter in front of the table: 64 Ki bits, 8 KiB.
+const FILTER_BITS: usize = 1 << 16;
+
+struct Table {
+    /// British raw hash → American raw hash.
+    by_hash: HashKeyed<u64>,
+    /// One bit per British hash (its low 16 bits): most words are not in the
+    /// table, and a bit test is far cheaper than a hash-map probe.
+    filter: Vec<u64>,
+}
+
+fn table() -> &'static Table {
+    static TABLE_BY_HASH: OnceLock<Table> = OnceLock::new();
     TABLE_BY_HASH.get_or_init(|| {
-        TABLE
+        let by_hash: HashKeyed<u64> = TABLE
             .lines()
             .filter(|line| !line.starts_with('#'))
             .filter_map(|line| line.split_once('\t'))
             .map(|(british, american)| (raw_word_hash(british), raw_word_hash(american)))
-            .collect()
+            .collect();
+        let mut filter = vec![0u64; FILTER_BITS / 64];
+        for &key in by_hash.keys() {
+            let bit = key as usize % FILTER_BITS;
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
+        Table { by_hash, filter }
     })
 }
 
 /// The raw hash of the American spelling of the word with raw hash `raw`, or
 /// `raw` itself when the word has no British form in the table.
+#[inline]
 pub fn americanize(raw: u64) -> u64 {
-    table().get(&raw).copied().unwrap_or(raw)
+    let table = table();
+    let bit = raw as usize % FILTER_BITS;
+    if table.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+        return raw;
+    }
+    table.by_hash.get(&raw).copied().unwrap_or(raw)
 }
 
 /// How many British word forms the table knows.
 pub fn table_len() -> usize {
-    table().len()
+    table().by_hash.len()
 }
 
 #[cfg(test)]

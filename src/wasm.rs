@@ -1,17 +1,23 @@
-//! The wasm-bindgen facade: the only wasm-specific code. It converts JS
-//! values to engine types and back, and owns the clock.
+//! The wasm-bindgen facade: the only wasm-specific code. It moves batches and
+//! reports across the boundary in the packed format of [`crate::packed`] (one
+//! string and two typed arrays per batch) and owns the clock. `js/ditto.js`
+//! wraps it into the `Engine` JavaScript callers use.
+//!
+//! Strings from JS may hold lone surrogates; wasm-bindgen encodes them as
+//! U+FFFD, which is one UTF-16 unit like the surrogate, so offsets still match
+//! the JS string.
 
 use wasm_bindgen::prelude::*;
 
-use crate::block::Block;
+use crate::packed;
 
-/// One page's engine, as JavaScript sees it.
-#[wasm_bindgen(js_name = Engine)]
+/// One page's engine, as the JS wrapper sees it.
+#[wasm_bindgen(js_name = EngineCore)]
 pub struct JsEngine {
     inner: crate::Engine,
 }
 
-#[wasm_bindgen(js_class = Engine)]
+#[wasm_bindgen(js_class = EngineCore)]
 impl JsEngine {
     #[wasm_bindgen(constructor)]
     pub fn new() -> JsEngine {
@@ -21,22 +27,23 @@ impl JsEngine {
         }
     }
 
-    /// Analyse a batch: an array of `{text, kind?, list?, item?}`. Returns the
-    /// batch report as a plain object (camelCase fields).
-    pub fn analyze(&mut self, batch: JsValue) -> Result<JsValue, JsError> {
-        let blocks: Vec<Block> = serde_wasm_bindgen::from_value(batch)
+    /// Analyse a packed batch (see `packed.rs`); returns the packed report.
+    #[wasm_bindgen(js_name = analyzePacked)]
+    pub fn analyze_packed(&mut self, text: &str, meta: &[u32]) -> Result<Vec<u32>, JsError> {
+        let blocks = packed::unpack_batch(text, meta)
             .map_err(|e| JsError::new(&format!("Ditto engine: bad batch: {e}")))?;
         let started = now_ms();
-        let mut report = self.inner.analyze(&blocks);
-        let elapsed = now_ms() - started;
-        self.inner.add_time_ms(elapsed);
-        report.totals.engine_ms = self.inner.totals().engine_ms;
-        to_js(&report)
+        let report = self.inner.analyze_refs(&blocks);
+        self.inner.add_time_ms(now_ms() - started);
+        Ok(packed::pack_report(&report))
     }
 
-    /// Page totals so far.
+    /// Page totals so far, as a plain object (camelCase fields).
     pub fn totals(&self) -> Result<JsValue, JsError> {
-        to_js(self.inner.totals())
+        // Plain objects (not Maps), so structured clone carries them unchanged.
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        serde::Serialize::serialize(self.inner.totals(), &serializer)
+            .map_err(|e| JsError::new(&format!("Ditto engine: {e}")))
     }
 }
 
@@ -46,13 +53,22 @@ impl Default for JsEngine {
     }
 }
 
-fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
-    // Plain objects (not Maps), and None as null, so JSON and structured
-    // clone (background messaging) carry the report unchanged.
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value
-        .serialize(&serializer)
-        .map_err(|e| JsError::new(&format!("Ditto engine: {e}")))
+/// The block kinds, in wire-format order.
+#[wasm_bindgen(js_name = blockKinds)]
+pub fn block_kinds() -> Vec<String> {
+    packed::KINDS
+        .iter()
+        .map(|(_, name)| (*name).to_string())
+        .collect()
+}
+
+/// The agency labels, in wire-format order.
+#[wasm_bindgen(js_name = agencyLabels)]
+pub fn agency_labels() -> Vec<String> {
+    crate::agency::LABELS
+        .iter()
+        .map(|l| (*l).to_string())
+        .collect()
 }
 
 /// Milliseconds from `performance.now()` where there is one (pages, workers),

@@ -29,14 +29,21 @@ fn check(blocks: &[Block]) {
             assert!(span.start < span.end, "{span:?}");
             assert!(span.start >= last_end, "spans overlap or are unsorted");
             last_end = span.end;
-            assert!(mine.binary_search(&span.start).is_ok() && mine.binary_search(&span.end).is_ok());
-            assert!((span.source as usize) < i, "a span repeats an earlier block");
+            assert!(
+                mine.binary_search(&span.start).is_ok() && mine.binary_search(&span.end).is_ok()
+            );
+            assert!(
+                (span.source as usize) < i,
+                "a span repeats an earlier block"
+            );
             let theirs = boundaries(&blocks[span.source as usize].text);
             assert!(theirs.binary_search(&span.source_start).is_ok());
             assert!(theirs.binary_search(&span.source_end).is_ok());
         }
         for fact in &report.changed_facts {
-            assert!(mine.binary_search(&fact.start).is_ok() && mine.binary_search(&fact.end).is_ok());
+            assert!(
+                mine.binary_search(&fact.start).is_ok() && mine.binary_search(&fact.end).is_ok()
+            );
         }
         if let Some(source) = report.near_duplicate_of {
             assert!((source as usize) < i);
@@ -59,11 +66,18 @@ fn texty() -> impl Strategy<Value = String> {
 }
 
 fn block() -> impl Strategy<Value = Block> {
-    (texty(), 0..4u8, prop::option::of(0..3u32), 0..5u32).prop_map(|(text, kind, list, item)| Block {
-        text,
-        kind: [BlockKind::Paragraph, BlockKind::Heading, BlockKind::ListItem, BlockKind::Link][kind as usize],
-        list,
-        item: list.map(|_| item),
+    (texty(), 0..4u8, prop::option::of(0..3u32), 0..5u32).prop_map(|(text, kind, list, item)| {
+        Block {
+            text,
+            kind: [
+                BlockKind::Paragraph,
+                BlockKind::Heading,
+                BlockKind::ListItem,
+                BlockKind::Link,
+            ][kind as usize],
+            list,
+            item: list.map(|_| item),
+        }
     })
 }
 

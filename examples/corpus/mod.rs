@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// One saved page: its file name and its text blocks in page order.
 pub struct Page {
+    #[allow(dead_code)] // the benchmark shares this module and does not print names
     pub name: String,
     pub blocks: Vec<String>,
 }

@@ -37,6 +37,10 @@ export const BROWSERS = {
       browser: 'firefox',
       executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
       headless: true,
+      // Lets the tests run script in Firefox's own (chrome) windows through
+      // WebDriver BiDi, which is how lib/popup.mjs opens the extension's
+      // pages: Firefox refuses to navigate a tab to moz-extension:// itself.
+      args: ['--remote-allow-system-access'],
     });
     const extensionId = await browser.installExtension(dir);
     return { name: 'firefox', browser, extensionId, close: () => browser.close() };

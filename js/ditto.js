@@ -1,0 +1,121 @@
+// Ditto's engine for JavaScript: `init()` once, then `new Engine()` per page
+// and `engine.analyze(blocks)` per batch. It packs the batch into one string
+// and one Uint32Array for the wasm core and unpacks the report into plain
+// objects (the shape documented in src/report.rs, camelCase), because one
+// crossing per batch is far cheaper than one per field of every block.
+//
+// build.sh puts this file next to wasm-bindgen's output (ditto_core.js) as
+// engine/ditto.js, and the wasm as engine/ditto_bg.wasm.
+
+import initCore, { EngineCore, agencyLabels, blockKinds } from './ditto_core.js';
+
+const NONE = 0xffffffff;
+let KIND_NUMBER = null;
+let AGENCIES = null;
+
+/**
+ * Loads the wasm. `options.module_or_path`: a WebAssembly.Module, bytes, a
+ * Response or a URL (default: ditto_bg.wasm next to this file).
+ */
+export default async function init(options = {}) {
+  const source = options.module_or_path ?? new URL('./ditto_bg.wasm', import.meta.url);
+  const exports = await initCore({ module_or_path: source });
+  KIND_NUMBER = new Map(blockKinds().map((name, i) => [name, i]));
+  AGENCIES = agencyLabels();
+  return exports;
+}
+
+/** One page's index: feed it batches in page order. */
+export class Engine {
+  constructor() {
+    if (!KIND_NUMBER) throw new Error('Ditto engine: call init() before new Engine()');
+    this.core = new EngineCore();
+  }
+
+  /**
+   * @param {{text: string, kind?: string, list?: number|null, item?: number|null}[]} blocks
+   * @returns {{blocks: object[], lists: object[], totals: object}}
+   */
+  analyze(blocks) {
+    if (!Array.isArray(blocks)) throw new TypeError('Ditto engine: bad batch: expected an array of blocks');
+    const meta = new Uint32Array(blocks.length * 4);
+    const texts = new Array(blocks.length);
+    for (let i = 0; i < blocks.length; i++) {
+      const block = blocks[i];
+      if (typeof block?.text !== 'string') {
+        throw new TypeError(`Ditto engine: bad batch: block ${i} has no text`);
+      }
+      const kind = KIND_NUMBER.get(block.kind ?? 'paragraph');
+      if (kind === undefined) throw new TypeError(`Ditto engine: bad batch: block ${i} has unknown kind ${block.kind}`);
+      texts[i] = block.text;
+      meta[i * 4] = block.text.length;
+      meta[i * 4 + 1] = kind;
+      meta[i * 4 + 2] = id(block.list, i, 'list');
+      meta[i * 4 + 3] = id(block.item, i, 'item');
+    }
+    const packed = this.core.analyzePacked(texts.join(''), meta);
+    return { ...unpack(packed), totals: this.core.totals() };
+  }
+
+  /** Page totals so far. */
+  totals() {
+    return this.core.totals();
+  }
+
+  /** Frees the wasm memory of this page's index. */
+  free() {
+    this.core.free();
+  }
+}
+
+function id(value, i, what) {
+  if (value === undefined || value === null) return NONE;
+  if (!Number.isInteger(value) || value < 0 || value >= NONE) {
+    throw new TypeError(`Ditto engine: bad batch: block ${i} has ${what} ${value}, not an integer id`);
+  }
+  return value;
+}
+
+function unpack(p) {
+  let at = 0;
+  const next = () => p[at++];
+  const spans = (n) => {
+    const out = new Array(n);
+    for (let k = 0; k < n; k++) {
+      out[k] = { start: next(), end: next(), source: next(), sourceStart: next(), sourceEnd: next() };
+    }
+    return out;
+  };
+  const blocks = new Array(next());
+  for (let b = 0; b < blocks.length; b++) {
+    const id = next();
+    const near = next();
+    const spanCount = next();
+    const factCount = next();
+    blocks[b] = {
+      id,
+      nearDuplicateOf: near === 0 ? null : near - 1,
+      spans: spans(spanCount),
+      changedFacts: spans(factCount),
+    };
+  }
+  const lists = new Array(next());
+  for (let l = 0; l < lists.length; l++) {
+    const list = next();
+    const items = next();
+    const clusters = new Array(next());
+    for (let c = 0; c < clusters.length; c++) {
+      const representative = next();
+      const members = Array.from({ length: next() }, next);
+      const agency = next();
+      clusters[c] = {
+        representative,
+        items: members,
+        agency: agency === 0 ? null : AGENCIES[agency - 1],
+        sameAsArticle: next() === 1,
+      };
+    }
+    lists[l] = { list, items, clusters };
+  }
+  return { blocks, lists };
+}
