@@ -21,6 +21,11 @@ Commands:
   eval [DIR]      Engine quality: precision/recall on a labelled set made from the
                   real pages in DIR (default ../shared/corpus/pages).
   bench [DIR]     Engine speed, native (criterion) and wasm in Node.
+  sweep [DIR]     Build, then open every page in DIR (default ../shared/corpus/pages)
+                  in Chromium and Firefox with the extension: per page blocks,
+                  repeats, items collapsed, analysis time, longest task; fails on
+                  extension errors or extension network requests.
+                  --browser chromium|firefox   one browser only
   screenshot      Build, then write docs/playground.png (the playground in Chromium).
   -h, --help      This help.
 USAGE
@@ -235,6 +240,12 @@ cmd_serve() {
   exec node tools/static-server.mjs --dir dist/www --port "$port"
 }
 
+cmd_sweep() {
+  cmd_build
+  ensure_test_deps
+  node tests/e2e/sweep.mjs "$@"
+}
+
 cmd_eval() {
   cargo run --release --example eval -- "${1:-../shared/corpus/pages}"
 }
@@ -256,6 +267,7 @@ case ${1:-build} in
   serve) shift; cmd_serve "$@" ;;
   eval) shift; cmd_eval "$@" ;;
   bench) shift; cmd_bench "$@" ;;
+  sweep) shift; cmd_sweep "$@" ;;
   screenshot) cmd_build; node tools/screenshot.mjs ;;
   -h|--help|help) usage ;;
   *) usage >&2; die "unknown command '$1'" ;;

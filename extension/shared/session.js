@@ -83,7 +83,7 @@ export class DittoSession {
       // Visibility checks read layout: let the page lay itself out first.
       await afterNextFrame(this.root.ownerDocument.defaultView);
       return this.analyzeRoots([this.root]);
-    });
+    }, { notifyEmpty: true });
   }
 
   /**
@@ -100,14 +100,16 @@ export class DittoSession {
   }
 
   // Runs analyses one after another; a failed one does not stop the next.
-  enqueue(work) {
+  // onAnalyzed follows every batch analysed, and the first run even on a page
+  // without text (so that "done, nothing found" is observable).
+  enqueue(work, { notifyEmpty = false } = {}) {
     const generation = this.generation;
     const next = this.queue.then(() => {
       if (generation !== this.generation) return null;
       this.runningGeneration = generation;
       return work().then((report) => {
         // After the work's clock stopped, so its figures include this batch.
-        if (report) this.onAnalyzed(this);
+        if (report || notifyEmpty) this.onAnalyzed(this);
         return report;
       });
     });
