@@ -7,7 +7,8 @@
 //
 // DIR defaults to ../shared/corpus/pages (relative to the working directory,
 // like `./build.sh eval`). Exits non-zero when a page has an extension error
-// or an extension request, or Ditto never finished on it.
+// or an extension request, or Ditto never finished on a page that the browser
+// finished parsing (offline, a page can hang on a script it cannot fetch).
 import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { serveDirectory } from '../../tools/static-server.mjs';
@@ -51,7 +52,7 @@ for (const [name, launch] of Object.entries(BROWSERS)) {
     const f = result.figures;
     console.log(row([
       file, f?.blocks ?? '-', f?.repeatedBlocks ?? '-', f?.itemsCollapsed ?? '-',
-      f ? f.analysisMs.toFixed(0) : 'none', f ? f.longestTaskMs.toFixed(1) : '-',
+      f ? f.analysisMs.toFixed(0) : result.notReady ? 'not parsed' : 'none', f ? f.longestTaskMs.toFixed(1) : '-',
       result.errors.length, result.requests.length,
     ]));
     for (const line of [...result.errors, ...result.requests]) console.log(`     ${line}`);
@@ -82,6 +83,7 @@ async function sweepPage(session, browserName, file) {
   const serverSawBefore = server.requests.length;
   const url = server.url + encodeURIComponent(file);
   let figures = null;
+  let notReady = false;
   try {
     // A saved page's own subresources and frames point at sites the sweep
     // cannot reach: the load may time out or a frame's address be rejected
@@ -93,12 +95,17 @@ async function sweepPage(session, browserName, file) {
     figures = await page.evaluate((m) => JSON.parse(performance.getEntriesByName(m).at(-1).detail), MEASURE);
     if (browserName !== 'chromium') requests.push(...(await serverRequestsBeyondPage(page, serverSawBefore)));
   } catch (error) {
-    errors.push(`sweep: ${error.message.split('\n')[0]}`);
+    // Content scripts run once the document is parsed: a page whose parser
+    // still waits on an unreachable script never gets there. That is the
+    // offline sweep's doing, not the extension's; it is reported apart.
+    const state = await page.evaluate(() => document.readyState).catch(() => null);
+    if (state === 'loading') notReady = true;
+    else errors.push(`sweep: ${error.message.split('\n')[0]}`);
   } finally {
     stopWatching();
     await page.close().catch(() => {});
   }
-  return { file, figures, errors, requests };
+  return { file, figures, errors, requests, notReady };
 }
 
 // Whether an error's text or stack points at this extension. A saved page can
@@ -154,6 +161,7 @@ async function serverRequestsBeyondPage(page, from) {
 
 function summarise(name, results, strayBackground) {
   const done = results.filter((r) => r.figures);
+  const notReady = results.filter((r) => r.notReady);
   const errors = results.reduce((n, r) => n + r.errors.length, 0);
   const requests = results.reduce((n, r) => n + r.requests.length, 0) + strayBackground;
   const times = done.map((r) => r.figures.analysisMs).sort((a, b) => a - b);
@@ -162,11 +170,13 @@ function summarise(name, results, strayBackground) {
   const slowest = worst('analysisMs');
   const longest = worst('longestTaskMs');
   console.log(
-    `SUMMARY ${name}: ${results.length} pages, ${done.length} analysed, ${errors} errors, ${requests} extension requests, ` +
+    `SUMMARY ${name}: ${results.length} pages, ${done.length} analysed` +
+    `${notReady.length ? ` (${notReady.length} never finished parsing offline: ${notReady.map((r) => r.file).join(', ')})` : ''}, ` +
+    `${errors} errors, ${requests} extension requests, ` +
     `analysis median ${median.toFixed(0)} ms, worst ${slowest ? `${slowest.figures.analysisMs.toFixed(0)} ms (${slowest.file})` : '-'}, ` +
     `worst task ${longest ? `${longest.figures.longestTaskMs.toFixed(1)} ms (${longest.file})` : '-'}`,
   );
-  return errors + requests + (results.length - done.length);
+  return errors + requests + (results.length - done.length - notReady.length);
 }
 
 function row(cells) {
