@@ -155,21 +155,15 @@ fn labelled_set(pages: &[corpus::Page]) {
     println!(
         "true positives {tp}, false positives {fp}, true negatives {tn}, false negatives {fn_}"
     );
-    for case in misses.iter().take(5) {
-        println!(
-            "  missed ({}):\n    {}\n    {}",
-            case.kind,
-            excerpt(&case.source),
-            excerpt(&case.candidate)
-        );
-    }
-    for case in false_alarms.iter().take(5) {
-        println!(
-            "  false alarm ({}):\n    {}\n    {}",
-            case.kind,
-            excerpt(&case.source),
-            excerpt(&case.candidate)
-        );
+    for (label, cases) in [("missed", &misses), ("false alarm", &false_alarms)] {
+        for case in cases.iter().take(5) {
+            println!(
+                "  {label} ({}):\n    {}\n    {}",
+                case.kind,
+                excerpt(&case.source),
+                excerpt(&case.candidate)
+            );
+        }
     }
     println!("precision {precision:.4}  recall {recall:.4}  (targets: precision >= 0.99, recall >= 0.95)");
 }

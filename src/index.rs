@@ -24,25 +24,29 @@ impl FingerprintIndex {
         }
     }
 
+    /// Where `key` is, or the empty slot where it would go.
+    #[inline]
+    fn slot_of(&self, key: u64) -> Result<usize, usize> {
+        let mask = self.keys.len() - 1;
+        let mut slot = (key as usize) & mask;
+        loop {
+            match self.keys[slot] {
+                k if k == key => return Ok(slot),
+                EMPTY => return Err(slot),
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
+
     /// The value stored for `key`.
     #[inline]
     pub fn get(&self, key: u64) -> Option<u64> {
         if self.keys.is_empty() {
             return None;
         }
-        let key = Self::slot_key(key);
-        let mask = self.keys.len() - 1;
-        let mut slot = (key as usize) & mask;
-        loop {
-            let k = self.keys[slot];
-            if k == key {
-                return Some(self.values[slot]);
-            }
-            if k == EMPTY {
-                return None;
-            }
-            slot = (slot + 1) & mask;
-        }
+        self.slot_of(Self::slot_key(key))
+            .ok()
+            .map(|slot| self.values[slot])
     }
 
     /// Stores `value` for `key` unless the key is already there. Returns
@@ -53,20 +57,14 @@ impl FingerprintIndex {
             self.grow();
         }
         let key = Self::slot_key(key);
-        let mask = self.keys.len() - 1;
-        let mut slot = (key as usize) & mask;
-        loop {
-            let k = self.keys[slot];
-            if k == key {
-                return false;
-            }
-            if k == EMPTY {
+        match self.slot_of(key) {
+            Ok(_) => false,
+            Err(slot) => {
                 self.keys[slot] = key;
                 self.values[slot] = value;
                 self.len += 1;
-                return true;
+                true
             }
-            slot = (slot + 1) & mask;
         }
     }
 

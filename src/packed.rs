@@ -46,33 +46,9 @@ pub fn unpack_batch<'a>(text: &'a str, meta: &[u32]) -> Result<Vec<BlockRef<'a>>
     let mut rest = text;
     for (i, m) in meta.chunks_exact(META_PER_BLOCK).enumerate() {
         let (len16, kind, list, item) = (m[0] as usize, m[1], m[2], m[3]);
-        // Mostly ASCII: then UTF-16 units are bytes and no counting is needed.
-        if rest.len() >= len16 && rest.as_bytes()[..len16].is_ascii() {
-            blocks.push(BlockRef {
-                text: &rest[..len16],
-                kind: kind_of(i, kind)?,
-                list: (list != NONE).then_some(list),
-                item: (item != NONE).then_some(item),
-            });
-            rest = &rest[len16..];
-            continue;
-        }
-        let mut units = 0;
-        let split = rest
-            .char_indices()
-            .find_map(|(at, c)| {
-                if units >= len16 {
-                    return Some(at);
-                }
-                units += c.len_utf16();
-                None
-            })
-            .unwrap_or(rest.len());
-        if units != len16 {
-            return Err(format!(
-                "block {i}: its length ({len16}) runs past the text or splits a character"
-            ));
-        }
+        let split = utf16_prefix_len(rest, len16).ok_or_else(|| {
+            format!("block {i}: its length ({len16}) runs past the text or splits a character")
+        })?;
         blocks.push(BlockRef {
             text: &rest[..split],
             kind: kind_of(i, kind)?,
@@ -85,6 +61,23 @@ pub fn unpack_batch<'a>(text: &'a str, meta: &[u32]) -> Result<Vec<BlockRef<'a>>
         return Err("the batch text is longer than its blocks".into());
     }
     Ok(blocks)
+}
+
+/// The byte length of the first `len16` UTF-16 units of `text`, if they end
+/// on a character boundary inside it.
+fn utf16_prefix_len(text: &str, len16: usize) -> Option<usize> {
+    // Mostly ASCII: then UTF-16 units are bytes and no counting is needed.
+    if text.len() >= len16 && text.as_bytes()[..len16].is_ascii() {
+        return Some(len16);
+    }
+    let mut units = 0;
+    for (at, c) in text.char_indices() {
+        if units >= len16 {
+            return (units == len16).then_some(at);
+        }
+        units += c.len_utf16();
+    }
+    (units == len16).then_some(text.len())
 }
 
 fn kind_of(block: usize, kind: u32) -> Result<BlockKind, String> {
