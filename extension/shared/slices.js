@@ -6,11 +6,17 @@
  *  one step of work can overshoot it). */
 export const SLICE_BUDGET_MS = 10;
 
-/** Gives the main thread back: `scheduler.yield()` where the browser has it
- *  (continuation keeps its priority), else a MessageChannel task, which is
- *  not clamped like a nested setTimeout. */
+/**
+ * Gives the main thread back, behind the page's own waiting work: a
+ * `scheduler.postTask` task at the default 'user-visible' priority where the
+ * browser has one, else a MessageChannel task (not clamped like a nested
+ * setTimeout). Both queue after the page's timers and other tasks already
+ * waiting. Not `scheduler.yield()`: its continuations outrank the page's
+ * ordinary tasks, so the page's own timers would not run until Ditto is done.
+ */
 export function yieldToMain() {
-  if (globalThis.scheduler?.yield) return globalThis.scheduler.yield();
+  const scheduler = globalThis.scheduler;
+  if (typeof scheduler?.postTask === 'function') return scheduler.postTask(() => {}, { priority: 'user-visible' });
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = () => {
