@@ -79,13 +79,31 @@ export async function emulateColorScheme(session, page, scheme) {
     : `Services.prefs.setIntPref('${pref}', ${scheme === 'dark' ? 0 : 1})`);
 }
 
-/** Firefox: opens extension page `path` in a background tab from the chrome window; returns its puppeteer page. */
-async function openFirefoxExtensionPage(session, path) {
+/**
+ * Firefox: opens extension page `path` in a background tab from the chrome
+ * window; returns its puppeteer page. Puppeteer learns of a tab opened this
+ * way from BiDi's contextCreated event; should it not come (seen once on a
+ * loaded CI machine), the tab is closed and opened again, and the error
+ * says what BiDi and puppeteer each saw.
+ */
+async function openFirefoxExtensionPage(session, path, { tries = 3, waitMs = 6000 } = {}) {
+  const seen = [];
+  for (let attempt = 1; attempt <= tries; attempt++) {
+    const { page, url, report } = await tryOpenFirefoxExtensionPage(session, path, waitMs);
+    if (page) return page;
+    seen.push(`try ${attempt}: ${report}`);
+    await evaluateInFirefoxChrome(session, `(() => {
+      for (const tab of [...gBrowser.tabs]) if (tab.linkedBrowser.currentURI.spec === ${JSON.stringify(url)}) gBrowser.removeTab(tab);
+    })()`).catch(() => {});
+  }
+  throw new Error(`no browsing context appeared for ${path}: ${seen.join('; ')}`);
+}
+
+async function tryOpenFirefoxExtensionPage(session, path, waitMs) {
   const { browser, extensionId } = session;
   const connection = browser.connection;
-  const contentContexts = async () =>
-    (await connection.send('browsingContext.getTree', {})).result.contexts.map((c) => c.context);
-  const before = new Set(await contentContexts());
+  const topContexts = async () => (await connection.send('browsingContext.getTree', { maxDepth: 0 })).result.contexts;
+  const before = new Set((await topContexts()).map((c) => c.context));
   const url = await evaluateInFirefoxChrome(session, `(() => {
     const url = WebExtensionPolicy.getByID(${JSON.stringify(extensionId)}).getURL(${JSON.stringify(path)});
     gBrowser.addTab(url, {
@@ -94,22 +112,24 @@ async function openFirefoxExtensionPage(session, path) {
     });
     return url;
   })()`);
-  // Find puppeteer's page for the new browsing context.
-  const deadline = Date.now() + 10000;
+  // The new top-level context (about:blank until the page commits), then
+  // puppeteer's page for it.
+  const deadline = Date.now() + waitMs;
+  let fresh = [];
   while (Date.now() < deadline) {
-    const fresh = (await contentContexts()).filter((id) => !before.has(id));
-    if (fresh.length) {
-      for (const page of await browser.pages()) {
-        if (page.mainFrame()._id !== fresh[0]) continue;
-        collectErrors(page);
-        await recordErrorsInPage(page);
-        await page.waitForFunction((u) => location.href === u && document.readyState === 'complete', { timeout: 10000, polling: 50 }, url);
-        return page;
-      }
+    fresh = (await topContexts()).filter((c) => !before.has(c.context) && (c.url === url || c.url === 'about:blank'));
+    const ids = new Set(fresh.map((c) => c.context));
+    const page = (await browser.pages()).find((p) => ids.has(p.mainFrame()._id));
+    if (page) {
+      collectErrors(page);
+      await page.waitForFunction((u) => location.href === u && document.readyState === 'complete', { timeout: 10000, polling: 50 }, url);
+      await recordErrorsInPage(page);
+      return { page, url };
     }
     await new Promise((done) => setTimeout(done, 50));
   }
-  throw new Error(`no browsing context appeared for ${url}`);
+  const known = (await browser.pages()).map((p) => p.mainFrame()._id);
+  return { url, report: `new contexts ${JSON.stringify(fresh)}, puppeteer pages ${JSON.stringify(known)}` };
 }
 
 /** Collects an extension page's script errors and console errors in `page.dittoErrors`. */
