@@ -11,15 +11,35 @@ function loadEngine() {
   return engineReady;
 }
 
-// One page index per document: `${tabId}:${frameId}:${session}`.
-const engines = new Map();
+// One page index per tab and frame: the document there now. A batch says
+// which document sent it (`session`) and how many blocks that document has
+// sent before (`blocksBefore`). When the index does not hold exactly those
+// (the background was stopped and started again, as Chrome does to an idle
+// service worker and Firefox to an idle event page, or the tab went back to a
+// document from its back/forward cache), the answer is `{lost: true}` and the
+// content script sends its earlier blocks again (`replay`) before the batch.
+/** @type {Map<string, {session: string, engine: Engine, blocks: number}>} */
+const indexes = new Map();
 
-async function analyzeForPage(message, sender) {
+async function analyzeForPage({ session, batch, blocksBefore = 0, replay = false }, sender) {
   await loadEngine();
-  const key = `${sender.tab?.id}:${sender.frameId}:${message.session}`;
-  let engine = engines.get(key);
-  if (!engine) engines.set(key, (engine = new Engine()));
-  return engine.analyze(message.batch);
+  const key = `${sender.tab?.id}:${sender.frameId}`;
+  let index = indexes.get(key);
+  if (!index || index.session !== session) {
+    index?.engine.free(); // that document has gone (or will replay)
+    index = { session, engine: new Engine(), blocks: 0 };
+    indexes.set(key, index);
+  }
+  if (index.blocks !== blocksBefore) {
+    if (!replay) return { lost: true };
+    index.engine.free();
+    index.engine = new Engine();
+    index.blocks = 0;
+  }
+  const report = index.engine.analyze(batch);
+  index.blocks += batch.length;
+  // A replay only rebuilds the index: its report is not needed again.
+  return replay ? { replayed: batch.length } : { report };
 }
 
 function showBadge(tabId, text, color) {
@@ -32,7 +52,7 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   switch (message?.type) {
     case 'ditto:analyze':
       analyzeForPage(message, sender).then(
-        (report) => sendResponse({ report }),
+        sendResponse,
         (error) => sendResponse({ error: String(error?.message ?? error) }),
       );
       return true; // answered asynchronously
@@ -50,5 +70,10 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
 });
 
 ext.tabs.onRemoved.addListener((tabId) => {
-  for (const key of engines.keys()) if (key.startsWith(`${tabId}:`)) engines.delete(key);
+  for (const [key, index] of indexes) {
+    if (key.startsWith(`${tabId}:`)) {
+      index.engine.free();
+      indexes.delete(key);
+    }
+  }
 });

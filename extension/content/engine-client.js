@@ -42,21 +42,48 @@ async function pageEngine() {
   };
 }
 
+/** An error the background engine answered with (a bad batch): not retried. */
+class BackgroundEngineError extends Error {}
+
 function backgroundEngine(fallbackReason) {
-  // One engine per document in the background, addressed by this id.
+  // The background keeps one index per document, addressed by this id. It
+  // may lose it (browsers stop an idle background and start it again on the
+  // next message): every block sent is kept here, so that the index can be
+  // rebuilt and the page's block ids and earlier text stay what they were.
   let session = crypto.randomUUID();
+  let sent = [];
+
+  const send = (message) => ext.runtime.sendMessage({ type: 'ditto:analyze', session, ...message });
+
+  async function analyzeOnce(batch) {
+    let answer = await send({ batch, blocksBefore: sent.length });
+    if (answer?.lost) {
+      await send({ batch: sent, blocksBefore: 0, replay: true });
+      answer = await send({ batch, blocksBefore: sent.length });
+    }
+    if (answer?.error) throw new BackgroundEngineError(`Ditto background engine: ${answer.error}`);
+    if (!answer?.report) throw new Error('Ditto background engine: no answer');
+    return answer.report;
+  }
+
   return {
     where: 'background',
     fallbackReason,
     async analyze(batch) {
-      const answer = await ext.runtime.sendMessage({ type: 'ditto:analyze', session, batch });
-      if (!answer || answer.error) {
-        throw new Error(`Ditto background engine: ${answer?.error ?? 'no answer'}`);
+      let report;
+      try {
+        report = await analyzeOnce(batch);
+      } catch (error) {
+        if (error instanceof BackgroundEngineError) throw error;
+        // Stopped while it held our message: once more, into a fresh index.
+        report = await analyzeOnce(batch);
       }
-      return answer.report;
+      for (const block of batch) sent.push(block);
+      return report;
     },
     reset() {
       session = crypto.randomUUID();
+      sent = [];
     },
   };
 }

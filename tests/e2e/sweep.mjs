@@ -133,16 +133,26 @@ async function watchContentScriptRequests(page, extensionId, requests) {
 }
 
 // Chromium: anything the extension's service worker fetches other than its
-// own files. Firefox: the background page is out of reach; the server-side
+// own files, in every run of the worker (Chrome stops an idle one and starts
+// it again). Firefox: the background page is out of reach; the server-side
 // count below still sees any request it makes to the served pages' origin.
 async function watchBackground(session) {
   const seen = [];
-  if (!session.worker) return seen;
-  const cdp = await session.worker.createCDPSession();
-  await cdp.send('Network.enable').catch(() => {});
-  cdp.on('Network.requestWillBeSent', ({ request }) => {
-    if (!request.url.startsWith(`chrome-extension://${session.extensionId}/`)) seen.push(request.url);
-  });
+  if (!session.workerScope) return seen;
+  const own = `chrome-extension://${session.extensionId}/`;
+  const watched = new WeakSet();
+  const watch = async (target) => {
+    if (target.type() !== 'service_worker' || !target.url().startsWith(own) || watched.has(target)) return;
+    watched.add(target);
+    const cdp = await target.createCDPSession().catch(() => null);
+    if (!cdp) return;
+    cdp.on('Network.requestWillBeSent', ({ request }) => {
+      if (!request.url.startsWith(own)) seen.push(request.url);
+    });
+    await cdp.send('Network.enable').catch(() => {});
+  };
+  session.browser.on('targetcreated', watch);
+  for (const target of session.browser.targets()) await watch(target);
   return seen;
 }
 

@@ -11,7 +11,9 @@ const CHROMIUM_ARGS = [
 ];
 
 /** @typedef {{name: string, browser: import('puppeteer-core').Browser,
- *   extensionId?: string, close: () => Promise<void>}} Session */
+ *   extensionId?: string, close: () => Promise<void>}} Session
+ *  Chromium sessions also have `worker` (the service worker target, or null
+ *  while Chrome has it stopped) and `workerScope()`. */
 
 export const BROWSERS = {
   async chromium() {
@@ -23,19 +25,32 @@ export const BROWSERS = {
       enableExtensions: [dir],
       args: CHROMIUM_ARGS,
     });
-    const worker = await browser.waitForTarget(
-      (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'),
-      { timeout: 15000 },
-    );
-    const extensionId = new URL(worker.url()).host;
-    // Right after start the worker's script may not have run yet, and an
-    // evaluation there finds no `chrome`: wait until its extension APIs exist.
-    const workerScope = await worker.worker();
-    for (let tries = 0; !(await workerScope.evaluate(() => Boolean(globalThis.chrome?.storage)).catch(() => false)); tries++) {
-      if (tries > 100) throw new Error('the extension service worker never got its chrome.* APIs');
-      await new Promise((done) => setTimeout(done, 50));
-    }
-    return { name: 'chromium', browser, extensionId, worker, close: () => browser.close() };
+    const isWorker = (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://');
+    const first = await browser.waitForTarget(isWorker, { timeout: 15000 });
+    const extensionId = new URL(first.url()).host;
+    const session = {
+      name: 'chromium',
+      browser,
+      extensionId,
+      /** The extension's service worker target now (Chrome stops and restarts it). */
+      get worker() {
+        return browser.targets().find(isWorker) ?? null;
+      },
+      /** Waits for the running service worker's scope, with its chrome.* APIs. */
+      async workerScope({ timeout = 15000 } = {}) {
+        const scope = await (await browser.waitForTarget(isWorker, { timeout })).worker();
+        // Right after start the worker's script may not have run yet, and an
+        // evaluation there finds no `chrome`: wait until its extension APIs exist.
+        for (let tries = 0; !(await scope.evaluate(() => Boolean(globalThis.chrome?.storage)).catch(() => false)); tries++) {
+          if (tries > 100) throw new Error('the extension service worker never got its chrome.* APIs');
+          await new Promise((done) => setTimeout(done, 50));
+        }
+        return scope;
+      },
+      close: () => browser.close(),
+    };
+    await session.workerScope();
+    return session;
   },
 
   async firefox() {

@@ -55,8 +55,23 @@ export async function expanders(page) {
 
 /** The extension's service worker (Chromium only), to read and write its storage. */
 export async function extensionWorker(session) {
-  if (!session.worker) throw new Error('the extension service worker is only reachable in Chromium');
-  return session.worker.worker();
+  if (!session.workerScope) throw new Error('the extension service worker is only reachable in Chromium');
+  return session.workerScope();
+}
+
+/**
+ * Stops the extension's service worker, as Chrome does to an idle one
+ * (Chromium only). The next extension event starts it again, empty.
+ */
+export async function stopServiceWorker(session) {
+  const target = session.worker;
+  if (!target) return;
+  await (await target.worker()).close();
+  const deadline = Date.now() + 10000;
+  while (session.worker === target) {
+    if (Date.now() > deadline) throw new Error('the service worker did not stop');
+    await new Promise((done) => setTimeout(done, 50));
+  }
 }
 
 /** Switches Ditto on or off for `host` the way the popup does: storage.local `sites`. Chromium only. */

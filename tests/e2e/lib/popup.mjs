@@ -40,7 +40,7 @@ export async function waitForPopupState(popup, state, { timeout = 10000 } = {}) 
 /** The id the extension gives `page`'s tab (Chromium; the page is brought to the front). */
 async function chromiumTabId(session, page) {
   await page.bringToFront();
-  const worker = await session.worker.worker();
+  const worker = await session.workerScope();
   return worker.evaluate(async () => {
     const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
     return tab.id;
@@ -266,7 +266,7 @@ export async function badgeText(popup) {
 export async function openToolbarPopup(session, page) {
   if (session.name === 'chromium') {
     await page.bringToFront();
-    const worker = await session.worker.worker();
+    const worker = await session.workerScope();
     await worker.evaluate(() => chrome.action.openPopup());
     const target = await session.browser.waitForTarget((t) => t.url().startsWith(`chrome-extension://${session.extensionId}/popup/popup.html`), { timeout: 5000 });
     const popup = await target.asPage();
