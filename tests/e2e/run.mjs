@@ -18,7 +18,8 @@ const grep = option('--grep');
 const TEST_TIMEOUT_MS = Number(process.env.DITTO_TEST_TIMEOUT ?? 60000);
 
 // Specs register tests with the global `test(name, fn)`; fn gets a context
-// {session, server, ...} with the browser already running.
+// {session, server, browserName, launch} with the browser already running
+// (`launch(options)` starts another one of the same kind, lib/browsers.mjs).
 const tests = [];
 globalThis.test = (name, fn, options = {}) => tests.push({ name, fn, ...options });
 
@@ -49,7 +50,7 @@ for (const [name, launch] of Object.entries(BROWSERS)) {
   for (const t of selected) {
     const t0 = performance.now();
     try {
-      await withTimeout(t.fn({ session, server, browserName: name }), TEST_TIMEOUT_MS);
+      await withTimeout(t.fn({ session, server, browserName: name, launch }), TEST_TIMEOUT_MS);
       passed++;
       console.log(`ok   ${name} › ${t.name} (${ms(t0)})`);
     } catch (error) {

@@ -13,15 +13,19 @@ const CHROMIUM_ARGS = [
 /** @typedef {{name: string, browser: import('puppeteer-core').Browser,
  *   extensionId?: string, close: () => Promise<void>}} Session
  *  Chromium sessions also have `worker` (the service worker target, or null
- *  while Chrome has it stopped) and `workerScope()`. */
+ *  while Chrome has it stopped) and `workerScope()`.
+ *
+ *  Each launcher takes `{userDataDir}`: a profile folder kept across
+ *  launches (a browser restart); by default a fresh temporary profile. */
 
 export const BROWSERS = {
-  async chromium() {
+  async chromium({ userDataDir } = {}) {
     const dir = resolve(DIST, 'chrome');
     const browser = await puppeteer.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
       pipe: true,
+      userDataDir,
       enableExtensions: [dir],
       args: CHROMIUM_ARGS,
     });
@@ -53,12 +57,13 @@ export const BROWSERS = {
     return session;
   },
 
-  async firefox() {
+  async firefox({ userDataDir } = {}) {
     const dir = resolve(DIST, 'firefox');
     const browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
       headless: true,
+      userDataDir,
       // Lets the tests run script in Firefox's own (chrome) windows through
       // WebDriver BiDi, which is how lib/popup.mjs opens the extension's
       // pages: Firefox refuses to navigate a tab to moz-extension:// itself.

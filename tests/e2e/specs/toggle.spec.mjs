@@ -1,8 +1,11 @@
 // The per-site switch, through the popup's own control, in Chromium and
 // Firefox: off removes every highlight and expander and restores every
 // collapsed item, leaving exactly the DOM the page has without Ditto; on
-// repaints; the choice survives a reload.
+// repaints; the choice survives a reload and a browser restart.
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { collapsedIds, highlighted, waitForAnalysis, waitForExpanders, withPage } from '../lib/page.mjs';
 import { clearSettings, extensionPageErrors, openPopup, popupView, waitForPopupState } from '../lib/popup.mjs';
 
@@ -55,7 +58,7 @@ test('the popup switch turns Ditto off and on live, restores the exact DOM, and 
       // Keys go to the focused tab: bring the popup's forward (it already knows its tab).
       await popup.bringToFront();
       await popup.focus('#site-switch');
-      await popup.keyboard.press(' ') // the Space key;
+      await popup.keyboard.press(' '); // the Space key
       await waitUntilUntouched(page);
       assert.equal(await serialised(page), pristine, 'off again: the serialised DOM equals the untouched page');
       await waitForPopupState(popup, 'off');
@@ -98,4 +101,52 @@ test('switching one site off leaves other sites on', async ({ session, server })
       await popup.close().catch(() => {});
     }
   });
+});
+
+test('a site switched off stays off after the browser restarts, and on again after the next', async ({ server, launch }) => {
+  const profile = await mkdtemp(join(tmpdir(), 'ditto-profile-'));
+  const restart = async (fn) => {
+    const session = await launch({ userDataDir: profile });
+    try {
+      return await withPage(session, server.url + 'popup-story.html', async ({ page, errors }) => {
+        const result = await fn(session, page);
+        assert.deepEqual(errors, []);
+        return result;
+      });
+    } finally {
+      await session.close();
+    }
+  };
+  try {
+    // First run: on by default; the popup switches the site off.
+    await restart(async (session, page) => {
+      await waitForAnalysis(page);
+      const popup = await openPopup(session, page);
+      await waitForPopupState(popup, 'ready');
+      await popup.click('#site-switch');
+      await waitUntilUntouched(page);
+      await waitForPopupState(popup, 'off');
+      await popup.close();
+    });
+    // After a restart: the site is still off; the popup switches it on.
+    await restart(async (session, page) => {
+      const popup = await openPopup(session, page);
+      await waitForPopupState(popup, 'off');
+      assert.equal((await popupView(popup)).switchOn, false);
+      assert.equal(await page.evaluate(() => performance.getEntriesByName('ditto:analysis').length), 0, 'not analysed');
+      assert.equal(await page.evaluate(() => CSS.highlights.has('ditto-repeat')), false);
+      await popup.click('#site-switch');
+      await waitForAnalysis(page);
+      await waitForPopupState(popup, 'ready');
+      await popup.close();
+    });
+    // And after another: on.
+    await restart(async (session, page) => {
+      await waitForAnalysis(page);
+      await waitForExpanders(page);
+      assert.ok((await highlighted(page)).length > 0);
+    });
+  } finally {
+    await rm(profile, { recursive: true, force: true });
+  }
 });
