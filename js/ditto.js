@@ -1,8 +1,9 @@
 // Ditto's engine for JavaScript: `init()` once, then `new Engine()` per page
-// and `engine.analyze(blocks)` per batch. It packs the batch into one string
-// and one Uint32Array for the wasm core and unpacks the report into plain
-// objects (the shape documented in src/report.rs, camelCase), because one
-// crossing per batch is far cheaper than one per field of every block.
+// and `engine.analyze(blocks)` per batch. It encodes the batch's texts
+// straight into wasm memory with one Uint32Array of lengths and kinds beside
+// them, and unpacks the report into plain objects (the shape documented in
+// src/report.rs, camelCase): one crossing per batch is far cheaper than one
+// per field of every block.
 //
 // build.sh puts this file next to wasm-bindgen's output (ditto_core.js) as
 // engine/ditto.js, and the wasm as engine/ditto_bg.wasm.
@@ -12,6 +13,8 @@ import initCore, { EngineCore, agencyLabels, blockKinds } from './ditto_core.js'
 const NONE = 0xffffffff;
 let KIND_NUMBER = null;
 let AGENCIES = null;
+let MEMORY = null;
+const ENCODER = new TextEncoder();
 
 /**
  * Loads the wasm. `options.module_or_path`: a WebAssembly.Module, bytes, a
@@ -20,6 +23,7 @@ let AGENCIES = null;
 export default async function init(options = {}) {
   const source = options.module_or_path ?? new URL('./ditto_bg.wasm', import.meta.url);
   const exports = await initCore({ module_or_path: source });
+  MEMORY = exports.memory;
   KIND_NUMBER = new Map(blockKinds().map((name, i) => [name, i]));
   AGENCIES = agencyLabels();
   return exports;
@@ -39,7 +43,7 @@ export class Engine {
   analyze(blocks) {
     if (!Array.isArray(blocks)) throw new TypeError('Ditto engine: bad batch: expected an array of blocks');
     const meta = new Uint32Array(blocks.length * 4);
-    const texts = new Array(blocks.length);
+    let room = 0;
     for (let i = 0; i < blocks.length; i++) {
       const block = blocks[i];
       if (typeof block?.text !== 'string') {
@@ -47,13 +51,23 @@ export class Engine {
       }
       const kind = KIND_NUMBER.get(block.kind ?? 'paragraph');
       if (kind === undefined) throw new TypeError(`Ditto engine: bad batch: block ${i} has unknown kind ${block.kind}`);
-      texts[i] = block.text;
-      meta[i * 4] = block.text.length;
       meta[i * 4 + 1] = kind;
       meta[i * 4 + 2] = id(block.list, i, 'list');
       meta[i * 4 + 3] = id(block.item, i, 'item');
+      room += block.text.length * 3; // a UTF-16 unit is at most 3 bytes of UTF-8
     }
-    const packed = this.core.analyzePacked(texts.join(''), meta);
+    // Each text goes straight into wasm memory as UTF-8: no joined copy.
+    // The view is made after inputBuffer (which may grow the memory) and
+    // used up before the next call into wasm.
+    const at = this.core.inputBuffer(room);
+    const input = new Uint8Array(MEMORY.buffer, at, room);
+    let written = 0;
+    for (let i = 0; i < blocks.length; i++) {
+      const bytes = ENCODER.encodeInto(blocks[i].text, input.subarray(written)).written;
+      meta[i * 4] = bytes;
+      written += bytes;
+    }
+    const packed = this.core.analyzeInput(meta);
     return { ...unpack(packed), totals: this.core.totals() };
   }
 

@@ -36,7 +36,7 @@ pub struct Block {
 }
 
 /// A block whose text is borrowed: what the engine works on, so that a
-/// batch cut from one string (the wasm facade's) needs no copy per block.
+/// batch cut from one buffer (the wasm facade's) needs no copy per block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BlockRef<'a> {
     pub text: &'a str,

@@ -1,12 +1,13 @@
 //! A compact wire format for batches and reports, so that crossing the
-//! JS/wasm boundary costs one string and two typed arrays per batch instead of
+//! JS/wasm boundary costs one buffer and two typed arrays per batch instead of
 //! a property lookup per field of every block. `js/ditto.js` packs and
 //! unpacks it; the format lives here, next to the code that reads it, and is
 //! plain Rust so it is tested natively.
 //!
-//! Batch: all texts concatenated, plus 4 numbers per block: its length in
-//! UTF-16 units, its kind (index in [`KINDS`]), its list and its item
-//! ([`NONE`] when absent).
+//! Batch: all texts one after the other as UTF-8 (the JS side encodes each
+//! straight into a buffer in wasm memory: no joined string, no second copy),
+//! plus 4 numbers per block: its length in bytes, its kind (index in
+//! [`KINDS`]), its list and its item ([`NONE`] when absent).
 //!
 //! Report: `[blocks, per block: id, near_duplicate_of + 1 (0: none), spans,
 //! facts, then 5 numbers per span and per fact (start, end, source,
@@ -34,8 +35,9 @@ pub const NONE: u32 = u32::MAX;
 /// Numbers per block in the batch metadata.
 pub const META_PER_BLOCK: usize = 4;
 
-/// Cuts `text` into the blocks `meta` describes.
-pub fn unpack_batch<'a>(text: &'a str, meta: &[u32]) -> Result<Vec<BlockRef<'a>>, String> {
+/// Cuts `bytes` (UTF-8) into the blocks `meta` describes. Bytes after the
+/// last block are ignored: the buffer they were encoded into may be larger.
+pub fn unpack_batch<'a>(bytes: &'a [u8], meta: &[u32]) -> Result<Vec<BlockRef<'a>>, String> {
     if !meta.len().is_multiple_of(META_PER_BLOCK) {
         return Err(format!(
             "batch metadata has {} numbers, not a multiple of {META_PER_BLOCK}",
@@ -43,41 +45,26 @@ pub fn unpack_batch<'a>(text: &'a str, meta: &[u32]) -> Result<Vec<BlockRef<'a>>
         ));
     }
     let mut blocks = Vec::with_capacity(meta.len() / META_PER_BLOCK);
-    let mut rest = text;
+    let mut rest = bytes;
     for (i, m) in meta.chunks_exact(META_PER_BLOCK).enumerate() {
-        let (len16, kind, list, item) = (m[0] as usize, m[1], m[2], m[3]);
-        let split = utf16_prefix_len(rest, len16).ok_or_else(|| {
-            format!("block {i}: its length ({len16}) runs past the text or splits a character")
-        })?;
+        let (len, kind, list, item) = (m[0] as usize, m[1], m[2], m[3]);
+        if len > rest.len() {
+            return Err(format!(
+                "block {i}: its length ({len} bytes) runs past the text"
+            ));
+        }
+        let (text, after) = rest.split_at(len);
+        let text = std::str::from_utf8(text)
+            .map_err(|e| format!("block {i}: its text is not UTF-8: {e}"))?;
         blocks.push(BlockRef {
-            text: &rest[..split],
+            text,
             kind: kind_of(i, kind)?,
             list: (list != NONE).then_some(list),
             item: (item != NONE).then_some(item),
         });
-        rest = &rest[split..];
-    }
-    if !rest.is_empty() {
-        return Err("the batch text is longer than its blocks".into());
+        rest = after;
     }
     Ok(blocks)
-}
-
-/// The byte length of the first `len16` UTF-16 units of `text`, if they end
-/// on a character boundary inside it.
-fn utf16_prefix_len(text: &str, len16: usize) -> Option<usize> {
-    // Mostly ASCII: then UTF-16 units are bytes and no counting is needed.
-    if text.len() >= len16 && text.as_bytes()[..len16].is_ascii() {
-        return Some(len16);
-    }
-    let mut units = 0;
-    for (at, c) in text.char_indices() {
-        if units >= len16 {
-            return (units == len16).then_some(at);
-        }
-        units += c.len_utf16();
-    }
-    (units == len16).then_some(text.len())
 }
 
 fn kind_of(block: usize, kind: u32) -> Result<BlockKind, String> {
@@ -128,15 +115,16 @@ mod tests {
     use crate::{Block, Engine};
 
     #[test]
-    fn batches_are_cut_at_utf16_lengths() {
+    fn batches_are_cut_at_byte_lengths() {
         let texts = ["héllo 😀", "", "東京", "plain"];
         let mut meta = Vec::new();
         for (i, t) in texts.iter().enumerate() {
-            meta.extend([t.encode_utf16().count() as u32, (i % 6) as u32, NONE, NONE]);
+            meta.extend([t.len() as u32, (i % 6) as u32, NONE, NONE]);
         }
         meta[6] = 2; // block 1 belongs to list 2, item 5
         meta[7] = 5;
-        let joined = texts.concat();
+        let mut joined = texts.concat().into_bytes();
+        joined.extend([0; 9]); // the rest of the buffer
         let blocks = unpack_batch(&joined, &meta).unwrap();
         assert_eq!(blocks.iter().map(|b| b.text).collect::<Vec<_>>(), texts);
         assert_eq!(
@@ -148,21 +136,21 @@ mod tests {
 
     #[test]
     fn bad_batches_are_errors_not_panics() {
-        assert!(unpack_batch("abc", &[1, 0, NONE]).is_err());
-        assert!(unpack_batch("abc", &[5, 0, NONE, NONE]).is_err());
+        assert!(unpack_batch(b"abc", &[1, 0, NONE]).is_err());
+        assert!(unpack_batch(b"abc", &[5, 0, NONE, NONE]).is_err());
         assert!(
-            unpack_batch("abc", &[1, 0, NONE, NONE]).is_err(),
-            "text left over"
-        );
-        assert!(
-            unpack_batch("abc", &[3, 9, NONE, NONE]).is_err(),
+            unpack_batch(b"abc", &[3, 9, NONE, NONE]).is_err(),
             "unknown kind"
         );
         assert!(
-            unpack_batch("😀", &[1, 0, NONE, NONE]).is_err(),
-            "splits a surrogate pair"
+            unpack_batch("😀".as_bytes(), &[1, 0, NONE, NONE]).is_err(),
+            "splits a character"
         );
-        assert_eq!(unpack_batch("", &[]).unwrap().len(), 0);
+        assert!(
+            unpack_batch(&[0xff, 0x41], &[2, 0, NONE, NONE]).is_err(),
+            "not UTF-8"
+        );
+        assert_eq!(unpack_batch(b"", &[]).unwrap().len(), 0);
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The wasm-bindgen facade: the only wasm-specific code. It moves batches and
-//! reports across the boundary in the packed format of [`crate::packed`] (one
-//! string and two typed arrays per batch) and owns the clock. `js/ditto.js`
-//! wraps it into the `Engine` JavaScript callers use.
+//! reports across the boundary in the packed format of [`crate::packed`] (the
+//! texts encoded by JS straight into a buffer in wasm memory, and two typed
+//! arrays per batch) and owns the clock. `js/ditto.js` wraps it into the
+//! `Engine` JavaScript callers use.
 //!
-//! Strings from JS may hold lone surrogates; wasm-bindgen encodes them as
+//! Strings from JS may hold lone surrogates; `TextEncoder` encodes them as
 //! U+FFFD, which is one UTF-16 unit like the surrogate, so offsets still match
 //! the JS string.
 
@@ -15,7 +16,13 @@ use crate::packed;
 #[wasm_bindgen(js_name = EngineCore)]
 pub struct JsEngine {
     inner: crate::Engine,
+    /// Where the JS side encodes a batch's texts (UTF-8, one after the other).
+    input: Vec<u8>,
 }
+
+/// A batch buffer larger than this is released after its batch, so one huge
+/// batch does not keep its memory for the page's lifetime.
+const KEEP_INPUT_BYTES: usize = 1 << 20;
 
 #[wasm_bindgen(js_class = EngineCore)]
 impl JsEngine {
@@ -24,18 +31,35 @@ impl JsEngine {
         console_error_panic_hook::set_once();
         JsEngine {
             inner: crate::Engine::new(),
+            input: Vec::new(),
         }
     }
 
-    /// Analyse a packed batch (see `packed.rs`); returns the packed report.
-    #[wasm_bindgen(js_name = analyzePacked)]
-    pub fn analyze_packed(&mut self, text: &str, meta: &[u32]) -> Result<Vec<u32>, JsError> {
-        let blocks = packed::unpack_batch(text, meta)
+    /// Makes room for `bytes` bytes of batch text and returns its address in
+    /// wasm memory. The JS side writes there (`TextEncoder.encodeInto`) and
+    /// then calls `analyzeInput` before anything else touches the engine.
+    #[wasm_bindgen(js_name = inputBuffer)]
+    pub fn input_buffer(&mut self, bytes: usize) -> *mut u8 {
+        if self.input.len() < bytes {
+            self.input = vec![0; bytes];
+        }
+        self.input.as_mut_ptr()
+    }
+
+    /// Analyse the batch in the input buffer (see `packed.rs`; `meta` gives
+    /// each block's byte length); returns the packed report.
+    #[wasm_bindgen(js_name = analyzeInput)]
+    pub fn analyze_input(&mut self, meta: &[u32]) -> Result<Vec<u32>, JsError> {
+        let blocks = packed::unpack_batch(&self.input, meta)
             .map_err(|e| JsError::new(&format!("Ditto engine: bad batch: {e}")))?;
         let started = now_ms();
         let report = self.inner.analyze_refs(&blocks);
         self.inner.add_time_ms(now_ms() - started);
-        Ok(packed::pack_report(&report))
+        let packed = packed::pack_report(&report);
+        if self.input.len() > KEEP_INPUT_BYTES {
+            self.input = Vec::new();
+        }
+        Ok(packed)
     }
 
     /// Page totals so far, as a plain object (camelCase fields).
