@@ -15,7 +15,7 @@
 use crate::block::{Block, BlockKind, BlockRef};
 use crate::boilerplate;
 use crate::fingerprint::{self, K};
-use crate::index::FingerprintIndex;
+use crate::index::{FingerprintIndex, Probe};
 use crate::lists::Lists;
 use crate::normalize::{self, Token, NUMBER, SCRIPT_CHAR};
 use crate::report::{BatchReport, BlockReport, ChangedFact, RepeatSpan, Totals};
@@ -115,6 +115,8 @@ pub struct Engine {
     hashes: Vec<u64>,
     shingles: Vec<u64>,
     fingerprints: Vec<(u32, u64)>,
+    /// Where each fingerprint's probe of the index ended, in the same order.
+    probes: Vec<Probe>,
 }
 
 impl Engine {
@@ -258,6 +260,14 @@ impl Engine {
 
         fingerprint::shingles(&self.hashes, &mut self.shingles);
         fingerprint::winnow(&self.shingles, &mut self.fingerprints);
+        // Every probe up front, in one tight loop: their cache misses overlap
+        // instead of waiting one by one. Room first, so that the vacant slots
+        // found stay valid until this block's fingerprints are inserted.
+        self.index.reserve(self.fingerprints.len());
+        self.probes.clear();
+        let index = &self.index;
+        self.probes
+            .extend(self.fingerprints.iter().map(|&(_, hash)| index.probe(hash)));
         let runs = self.find_runs();
         let verdict = self.judge(runs);
         let exact_copy = verdict
@@ -266,8 +276,8 @@ impl Engine {
             .is_some_and(|r| r.b_start == 0 && r.b_end == n && verdict.near_duplicate_of.is_some());
         if !exact_copy {
             // A copy would only fill the index with pointers to a non-first occurrence.
-            for &(pos, hash) in &self.fingerprints {
-                if !self.index.insert_new(hash, pack(id, pos)) {
+            for (&(pos, hash), &probe) in self.fingerprints.iter().zip(&self.probes) {
+                if !self.index.insert_probed(hash, pack(id, pos), probe) {
                     let more = self.more.entry(hash).or_default();
                     if usize::from(more.len) < more.at.len() {
                         more.at[usize::from(more.len)] = (id, pos);
@@ -286,12 +296,12 @@ impl Engine {
         let n = b.len();
         let mut runs: Vec<Run> = Vec::new();
         let mut covered_until = 0;
-        for &(pos, hash) in &self.fingerprints {
+        for (&(pos, hash), &probe) in self.fingerprints.iter().zip(&self.probes) {
             let p = pos as usize;
             if p + K <= covered_until {
                 continue;
             }
-            let Some(first) = self.index.get(hash) else {
+            let Probe::Found(first) = probe else {
                 continue;
             };
             let more = self.more.get(&hash);
