@@ -61,15 +61,6 @@ impl FingerprintIndex {
         }
     }
 
-    /// The value stored for `key`.
-    #[inline]
-    pub fn get(&self, key: u64) -> Option<u64> {
-        match self.probe(key) {
-            Probe::Found(v) => Some(v),
-            Probe::Vacant(_) => None,
-        }
-    }
-
     /// Stores `value` for `key` unless the key is already there, given where
     /// a probe for it ended (the table must not have grown since). Returns
     /// whether it was new.
@@ -132,6 +123,15 @@ impl FingerprintIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl FingerprintIndex {
+        fn get(&self, key: u64) -> Option<u64> {
+            match self.probe(key) {
+                Probe::Found(v) => Some(v),
+                Probe::Vacant(_) => None,
+            }
+        }
+    }
 
     #[test]
     fn stores_the_first_value_per_key() {
