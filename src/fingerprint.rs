@@ -24,28 +24,46 @@ pub fn shingles(tokens: &[u64], out: &mut Vec<u64>) {
 
 /// Winnowing: appends `(position, hash)` of the selected shingles, in order of
 /// position, each position once. Fewer than W shingles select their minimum.
+///
+/// Branch-free: which shingle is a window's minimum is a coin toss the CPU
+/// cannot predict, and a mispredicted branch per shingle cost more than the
+/// rest of winnowing together. Selects compile to conditional moves, and every
+/// window writes its pick, advancing only when the pick is new.
 pub fn winnow(shingles: &[u64], out: &mut Vec<(u32, u64)>) {
     out.clear();
     if shingles.is_empty() {
         return;
     }
     let window = W.min(shingles.len());
-    let mut last = usize::MAX;
-    for end in window..=shingles.len() {
+    let windows = shingles.len() - window + 1;
+    out.resize(windows, (0, 0));
+    let mut len = 0;
+    let mut last = u32::MAX;
+    for from in 0..windows {
         // The window's minimum, rightmost on ties (as the paper recommends).
-        // W is tiny: a scan beats a monotone deque.
-        let from = end - window;
-        let mut min = from;
-        for j in from + 1..end {
-            if shingles[j] <= shingles[min] {
-                min = j;
-            }
-        }
-        if min != last {
-            out.push((min as u32, shingles[min]));
-            last = min;
-        }
+        let pick = if window == W {
+            let this: &[u64; W] = shingles[from..from + W].try_into().expect("a full window");
+            window_min(this, from)
+        } else {
+            window_min(&shingles[from..from + window], from)
+        };
+        out[len] = pick;
+        len += usize::from(pick.0 != last);
+        last = pick.0;
     }
+    out.truncate(len);
+}
+
+/// The rightmost minimum of `window` (which starts at `from`): its position and hash.
+#[inline(always)]
+fn window_min(window: &[u64], from: usize) -> (u32, u64) {
+    let (mut at, mut min) = (0, window[0]);
+    for (j, &hash) in window.iter().enumerate().skip(1) {
+        let smaller = hash <= min;
+        at = std::hint::select_unpredictable(smaller, j, at);
+        min = std::hint::select_unpredictable(smaller, hash, min);
+    }
+    ((from + at) as u32, min)
 }
 
 #[cfg(test)]

@@ -33,39 +33,91 @@ pub struct Token {
     pub flags: u8,
 }
 
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+/// One multiply and a shift: folds eight bytes into a word hash's state.
+#[inline]
+const fn absorb(state: u64, chunk: u64) -> u64 {
+    let x = (state ^ chunk).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    x ^ (x >> 29)
+}
 
-/// ASCII letters and digits folded to lowercase; 0 for every other byte.
-const FOLDED_ASCII: [u8; 128] = {
-    let mut table = [0u8; 128];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        if c.is_ascii_alphanumeric() {
-            table[b] = c.to_ascii_lowercase();
-        }
-        b += 1;
-    }
-    table
-};
-
-/// Incremental FNV-1a over folded characters: no allocation per word.
+/// Incremental hash of a word's folded text, read as UTF-8 bytes eight at a
+/// time: a word of up to eight bytes costs one multiply, not one per letter.
+/// The same folded text gives the same hash whichever way its bytes came in
+/// (eight at a time from an ASCII run, or one character at a time), so
+/// "cafe" and "café" (folded to "cafe") agree. No allocation per word.
 #[derive(Debug, Clone, Copy)]
-pub struct WordHasher(u64);
+pub struct WordHasher {
+    state: u64,
+    /// Bytes not yet absorbed, little-endian.
+    pending: u64,
+    /// Bytes pushed so far.
+    len: u32,
+}
 
 impl WordHasher {
     pub const fn new() -> Self {
-        WordHasher(0xcbf2_9ce4_8422_2325)
+        WordHasher {
+            state: 0xcbf2_9ce4_8422_2325,
+            pending: 0,
+            len: 0,
+        }
     }
 
+    /// Adds one byte of folded text.
+    #[inline]
+    pub const fn push_byte(&mut self, b: u8) {
+        self.pending |= (b as u64) << (8 * (self.len & 7));
+        self.len += 1;
+        if self.len & 7 == 0 {
+            self.state = absorb(self.state, self.pending);
+            self.pending = 0;
+        }
+    }
+
+    /// Adds a folded character.
     #[inline]
     pub fn push(&mut self, c: char) {
-        self.0 = (self.0 ^ u64::from(u32::from(c))).wrapping_mul(FNV_PRIME);
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            self.push_byte(b);
+        }
     }
 
-    /// The raw FNV state: what the spelling table is keyed by.
-    pub fn raw(self) -> u64 {
-        self.0
+    /// Adds `len` (1 to 8) folded bytes given little-endian in `chunk`, the
+    /// bytes past `len` zero.
+    #[inline]
+    fn push_chunk(&mut self, chunk: u64, len: u32) {
+        if self.len & 7 == 0 {
+            if len == 8 {
+                self.state = absorb(self.state, chunk);
+            } else {
+                self.pending = chunk;
+            }
+            self.len += len;
+        } else {
+            for k in 0..len {
+                self.push_byte((chunk >> (8 * k)) as u8);
+            }
+        }
+    }
+
+    /// Bytes of folded text so far.
+    pub const fn len(&self) -> u32 {
+        self.len
+    }
+
+    /// Whether nothing was pushed.
+    pub const fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The word's hash, spread over all 64 bits: what tokens and the
+    /// spelling table are keyed by.
+    pub const fn raw(self) -> u64 {
+        // `pending` holds at most seven bytes: the length goes in the eighth.
+        let x = absorb(self.state, self.pending | (self.len as u64) << 56);
+        let x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        x ^ (x >> 31)
     }
 }
 
@@ -83,9 +135,8 @@ pub fn raw_word_hash(word: &str) -> u64 {
     hasher.raw()
 }
 
-/// Spreads a raw word hash over all 64 bits (splitmix64's finaliser), so that
-/// shingle hashes built from token hashes are well mixed.
-pub fn finish(raw: u64) -> u64 {
+/// Spreads a hash over all 64 bits (splitmix64's finaliser).
+pub const fn finish(raw: u64) -> u64 {
     let mut z = raw.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -94,7 +145,51 @@ pub fn finish(raw: u64) -> u64 {
 
 /// The token hash [`tokenize`] gives the folded word `word`.
 pub fn word_hash(word: &str) -> u64 {
-    finish(spelling::americanize(raw_word_hash(word)))
+    spelling::americanize(raw_word_hash(word))
+}
+
+/// The high bit of every byte lane.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+/// 1 in every byte lane.
+const LANES: u64 = 0x0101_0101_0101_0101;
+/// Lowercases ASCII letters in every lane (digits have the bit already).
+const LOWER: u64 = LANES * 0x20;
+
+/// The high bit set in each byte lane of `w` that holds an ASCII letter or
+/// digit (SWAR: eight bytes classified in a dozen operations).
+#[inline]
+const fn ascii_alnum_lanes(w: u64) -> u64 {
+    let x = w & !HIGH; // the low seven bits of each byte: sums below cannot carry
+    let folded = x | LOWER;
+    let digit = lanes_at_least(x, b'0') & !lanes_above(x, b'9');
+    let letter = lanes_at_least(folded, b'a') & !lanes_above(folded, b'z');
+    (digit | letter) & !w & HIGH
+}
+
+/// The high bit set in each lane of `x` (seven-bit lanes) that is `lo` or more.
+#[inline]
+const fn lanes_at_least(x: u64, lo: u8) -> u64 {
+    x + LANES * (0x80 - lo as u64)
+}
+
+/// The high bit set in each lane of `x` (seven-bit lanes) that is above `hi`.
+#[inline]
+const fn lanes_above(x: u64, hi: u8) -> u64 {
+    x + LANES * (0x7f - hi as u64)
+}
+
+/// Eight bytes of `bytes` from `at`, little-endian, zero past the end.
+#[inline]
+fn load8(bytes: &[u8], at: usize) -> u64 {
+    match bytes.get(at..at + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+        None => {
+            let mut buf = [0u8; 8];
+            let rest = &bytes[at.min(bytes.len())..];
+            buf[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(buf)
+        }
+    }
 }
 
 /// The word being read: its hash so far and where it started.
@@ -104,23 +199,25 @@ struct Reader<'a> {
     hasher: WordHasher,
     start: u32,
     end: u32,
-    chars: u32,
     digits_only: bool,
 }
 
 impl Reader<'_> {
     #[inline]
-    fn extend(&mut self, start: u32, end: u32, c: char) {
+    fn begin(&mut self, start: u32) {
         if !self.in_word {
             self.in_word = true;
             self.hasher = WordHasher::new();
             self.start = start;
-            self.chars = 0;
             self.digits_only = true;
         }
+    }
+
+    #[inline]
+    fn extend(&mut self, start: u32, end: u32, c: char) {
+        self.begin(start);
         self.hasher.push(c);
         self.end = end;
-        self.chars += 1;
         self.digits_only &= c.is_ascii_digit();
     }
 
@@ -130,15 +227,12 @@ impl Reader<'_> {
             return;
         }
         self.in_word = false;
-        let raw = self.hasher.raw();
-        // Only words of four letters or more have a British form in the table.
-        let raw = if self.digits_only || self.chars < 4 {
-            raw
-        } else {
-            spelling::americanize(raw)
-        };
+        // Every word asks the spelling table: its filter answers most in one
+        // bit test, cheaper than a branch on the word's length that the CPU
+        // cannot predict.
+        let hash = spelling::americanize(self.hasher.raw());
         self.out.push(Token {
-            hash: finish(raw),
+            hash,
             start: self.start,
             end: self.end,
             flags: if self.digits_only { NUMBER } else { 0 },
@@ -155,41 +249,41 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) -> u32 {
         hasher: WordHasher::new(),
         start: 0,
         end: 0,
-        chars: 0,
         digits_only: true,
     };
     let bytes = text.as_bytes();
-    let mut pos: u32 = 0;
+    // The UTF-16 offset of byte i is i - shift: every character beyond
+    // ASCII adds its UTF-8 length minus its UTF-16 length to `shift`.
+    let mut shift = 0usize;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            // ASCII, the common case: one byte, one UTF-16 unit.
-            let at = pos;
-            pos += 1;
-            i += 1;
-            if FOLDED_ASCII[usize::from(b)] != 0 {
-                r.extend(at, pos, char::from(FOLDED_ASCII[usize::from(b)]));
-                // The rest of an ASCII word in a tight loop: the hot path.
-                let mut hash = r.hasher.0;
-                let mut digits_only = r.digits_only;
-                let word_start = i;
-                while i < bytes.len() {
-                    let folded = FOLDED_ASCII[usize::from(bytes[i] & 0x7f)];
-                    if folded == 0 || bytes[i] >= 0x80 {
+            if b.is_ascii_alphanumeric() {
+                // A run of ASCII letters and digits, eight bytes at a time:
+                // the hot path.
+                r.begin((i - shift) as u32);
+                let mut letters = 0u64;
+                loop {
+                    let w = load8(bytes, i);
+                    let other = !ascii_alnum_lanes(w) & HIGH;
+                    let run = other.trailing_zeros() / 8;
+                    // The bytes before the first other lane (all eight if none).
+                    let keep = ((other & other.wrapping_neg()) >> 7).wrapping_sub(1);
+                    let chunk = (w | LOWER) & keep;
+                    letters |= chunk; // a letter, folded, has the 0x40 bit; a digit has not
+                    r.hasher.push_chunk(chunk, run);
+                    i += run as usize;
+                    if run < 8 {
                         break;
                     }
-                    hash = (hash ^ u64::from(folded)).wrapping_mul(FNV_PRIME);
-                    digits_only &= folded <= b'9';
-                    i += 1;
                 }
-                let n = (i - word_start) as u32;
-                pos += n;
-                r.hasher.0 = hash;
-                r.digits_only = digits_only;
-                r.chars += n;
-                r.end = pos;
-            } else if b == b'\'' && r.in_word {
+                r.digits_only &= letters & (LANES * 0x40) == 0;
+                r.end = (i - shift) as u32;
+                continue;
+            }
+            i += 1;
+            if b == b'\'' && r.in_word {
                 // "don't" and "dont" fold together; a closing quote just ends the word.
             } else if (b == b',' || b == b'.')
                 && r.in_word
@@ -203,9 +297,10 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) -> u32 {
             continue;
         }
         let c = text[i..].chars().next().expect("a char starts here");
+        let at = (i - shift) as u32;
+        let pos = at + c.len_utf16() as u32;
         i += c.len_utf8();
-        let at = pos;
-        pos = pos.saturating_add(c.len_utf16() as u32);
+        shift += c.len_utf8() - c.len_utf16();
         match c {
             '\u{2018}' | '\u{2019}' | '\u{02bc}' | '\u{2032}' | '\u{ff07}' => {
                 // Curly apostrophes join a word like the straight one; alone they are quotes.
@@ -215,7 +310,7 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) -> u32 {
                 let mut hasher = WordHasher::new();
                 hasher.push(c);
                 r.out.push(Token {
-                    hash: finish(hasher.raw()),
+                    hash: hasher.raw(),
                     start: at,
                     end: pos,
                     flags: SCRIPT_CHAR,
@@ -242,7 +337,7 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) -> u32 {
         }
     }
     r.flush();
-    pos
+    (bytes.len() - shift) as u32
 }
 
 /// Characters of scripts written without spaces between words: each is a token.
@@ -316,6 +411,54 @@ mod tests {
     #[test]
     fn offsets_are_utf16_and_cover_the_word() {
         assert_eq!(words("😀 Émile’s ﬁle"), vec!["Émile’s", "ﬁle"]);
+    }
+
+    #[test]
+    fn eight_byte_classification_agrees_with_the_byte_one() {
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                let w = u64::from(b) << (8 * lane) | 0x2020_2020_2020_2020 & !(0xff << (8 * lane));
+                let flagged = ascii_alnum_lanes(w) & (0x80 << (8 * lane)) != 0;
+                assert_eq!(
+                    flagged,
+                    b.is_ascii_alphanumeric(),
+                    "byte {b:#x} in lane {lane}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn words_hash_alike_however_their_bytes_arrive() {
+        // Eight at a time, one at a time, across apostrophes and accents.
+        for word in [
+            "a",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefghijklmnopq",
+            "internationalization",
+        ] {
+            assert_eq!(hashes(word), vec![word_hash(word)], "{word}");
+            assert_eq!(hashes(&word.to_uppercase()), hashes(word));
+        }
+        assert_eq!(hashes("don't"), hashes("dont"));
+        assert_eq!(
+            hashes("abcdefghij'klmnopqrs"),
+            hashes("abcdefghijklmnopqrs")
+        );
+        assert_eq!(hashes("caf\u{e9}s-abcdefghij"), hashes("cafes abcdefghij"));
+        assert_eq!(hashes("\u{e9}abcdefghijk"), hashes("eabcdefghijk"));
+        assert_ne!(hashes("abcdefgh"), hashes("abcdefgha"));
+        assert_ne!(hashes("abcdefg"), hashes("abcdefgh"));
+        assert_ne!(hashes("abcdefghi"), hashes("abcdefgh i"));
+    }
+
+    #[test]
+    fn offsets_count_utf16_after_wide_characters() {
+        assert_eq!(
+            words("東京 \u{1f600} caf\u{e9} abcdefghijklm n"),
+            vec!["東", "京", "café", "abcdefghijklm", "n"]
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-use crate::normalize::raw_word_hash;
+use crate::normalize::{raw_word_hash, WordHasher};
 
 const TABLE: &str = include_str!("../data/spelling-gb-us.tsv");
 
@@ -37,29 +37,47 @@ pub type HashKeyed<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
 /// Bits of the filter in front of the table: 64 Ki bits, 8 KiB.
 const FILTER_BITS: usize = 1 << 16;
 
-struct Table {
-    /// British raw hash → American raw hash.
-    by_hash: HashKeyed<u64>,
-    /// One bit per British hash (its low 16 bits): most words are not in the
-    /// table, and a bit test is far cheaper than a hash-map probe.
-    filter: Vec<u64>,
+/// One bit per British word's hash (its low 16 bits), computed when the crate
+/// compiles: most words are not in the table, and a bit test in a static
+/// array is far cheaper than a hash-map probe (or a check that the map was
+/// built yet).
+static FILTER: [u64; FILTER_BITS / 64] = british_filter();
+
+const fn british_filter() -> [u64; FILTER_BITS / 64] {
+    let mut filter = [0u64; FILTER_BITS / 64];
+    let bytes = TABLE.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // One line: "british\tamerican\n", or a "#" comment.
+        let comment = bytes[i] == b'#';
+        let mut hasher = WordHasher::new();
+        while i < bytes.len() && bytes[i] != b'\t' && bytes[i] != b'\n' {
+            // The list is lowercase ASCII (a test checks): its bytes are its folded form.
+            hasher.push_byte(bytes[i]);
+            i += 1;
+        }
+        if !comment && i < bytes.len() && bytes[i] == b'\t' {
+            let bit = hasher.raw() as usize % FILTER_BITS;
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
+        while i < bytes.len() && bytes[i] != b'\n' {
+            i += 1;
+        }
+        i += 1;
+    }
+    filter
 }
 
-fn table() -> &'static Table {
-    static TABLE_BY_HASH: OnceLock<Table> = OnceLock::new();
+/// British raw hash → American raw hash.
+fn table() -> &'static HashKeyed<u64> {
+    static TABLE_BY_HASH: OnceLock<HashKeyed<u64>> = OnceLock::new();
     TABLE_BY_HASH.get_or_init(|| {
-        let by_hash: HashKeyed<u64> = TABLE
+        TABLE
             .lines()
             .filter(|line| !line.starts_with('#'))
             .filter_map(|line| line.split_once('\t'))
             .map(|(british, american)| (raw_word_hash(british), raw_word_hash(american)))
-            .collect();
-        let mut filter = vec![0u64; FILTER_BITS / 64];
-        for &key in by_hash.keys() {
-            let bit = key as usize % FILTER_BITS;
-            filter[bit / 64] |= 1 << (bit % 64);
-        }
-        Table { by_hash, filter }
+            .collect()
     })
 }
 
@@ -67,17 +85,16 @@ fn table() -> &'static Table {
 /// `raw` itself when the word has no British form in the table.
 #[inline]
 pub fn americanize(raw: u64) -> u64 {
-    let table = table();
     let bit = raw as usize % FILTER_BITS;
-    if table.filter[bit / 64] & (1 << (bit % 64)) == 0 {
+    if FILTER[bit / 64] & (1 << (bit % 64)) == 0 {
         return raw;
     }
-    table.by_hash.get(&raw).copied().unwrap_or(raw)
+    table().get(&raw).copied().unwrap_or(raw)
 }
 
 /// How many British word forms the table knows.
 pub fn table_len() -> usize {
-    table().by_hash.len()
+    table().len()
 }
 
 #[cfg(test)]
@@ -101,5 +118,16 @@ mod tests {
             americanize(raw_word_hash("defense")),
             raw_word_hash("defense")
         );
+    }
+
+    #[test]
+    fn the_compiled_filter_holds_every_british_form() {
+        // The filter hashes the list's bytes as they are: they must be folded already.
+        for line in TABLE.lines().filter(|l| !l.starts_with('#')) {
+            let (gb, _) = line.split_once('\t').expect("british<TAB>american");
+            assert!(gb.bytes().all(|b| b.is_ascii_lowercase()), "{gb}");
+            let bit = raw_word_hash(gb) as usize % FILTER_BITS;
+            assert!(FILTER[bit / 64] & (1 << (bit % 64)) != 0, "{gb}");
+        }
     }
 }
