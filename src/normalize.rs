@@ -413,6 +413,117 @@ mod tests {
         assert_eq!(words("😀 Émile’s ﬁle"), vec!["Émile’s", "ﬁle"]);
     }
 
+    /// The tokenizer's rules one character at a time, with none of the fast
+    /// paths: what `tokenize` must agree with, token for token.
+    fn reference_tokens(text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut r = Reader {
+            out: &mut out,
+            in_word: false,
+            hasher: WordHasher::new(),
+            start: 0,
+            end: 0,
+            digits_only: true,
+        };
+        let chars: Vec<char> = text.chars().collect();
+        let mut pos = 0u32;
+        for (k, &c) in chars.iter().enumerate() {
+            let at = pos;
+            pos += c.len_utf16() as u32;
+            let next_is_digit = chars.get(k + 1).is_some_and(char::is_ascii_digit);
+            match c {
+                c if c.is_ascii_alphanumeric() => r.extend(at, pos, c.to_ascii_lowercase()),
+                '\'' if r.in_word => {}
+                ',' | '.' if r.in_word && r.digits_only && next_is_digit => {}
+                c if c.is_ascii() => r.flush(),
+                '\u{2018}' | '\u{2019}' | '\u{02bc}' | '\u{2032}' | '\u{ff07}' => {}
+                c if is_script_char(c) => {
+                    r.flush();
+                    let mut hasher = WordHasher::new();
+                    hasher.push(c);
+                    r.out.push(Token {
+                        hash: hasher.raw(),
+                        start: at,
+                        end: pos,
+                        flags: SCRIPT_CHAR,
+                    });
+                }
+                c if c.is_alphanumeric() => decompose_compatible(c, |d| {
+                    if d.is_alphanumeric() {
+                        for lower in d.to_lowercase() {
+                            r.extend(at, pos, lower);
+                        }
+                    }
+                }),
+                c if is_combining_mark(c) => {
+                    if r.in_word {
+                        r.end = pos;
+                    }
+                }
+                _ => r.flush(),
+            }
+        }
+        r.flush();
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn the_fast_paths_agree_with_the_rules(pieces in proptest::collection::vec(0..PIECES.len(), 0..60)) {
+            let text: String = pieces.iter().map(|&i| PIECES[i]).collect();
+            let mut fast = Vec::new();
+            let len = tokenize(&text, &mut fast);
+            proptest::prop_assert_eq!(len as usize, text.encode_utf16().count());
+            proptest::prop_assert_eq!(fast, reference_tokens(&text), "{:?}", text);
+        }
+    }
+
+    /// What texts are made of in the differential test: word pieces that
+    /// straddle the eight-byte chunks, every separator the rules treat apart,
+    /// characters beyond ASCII of each kind.
+    const PIECES: &[&str] = &[
+        "a",
+        "Bc",
+        "xyz",
+        "0",
+        "42",
+        "abcdefg",
+        "abcdefgh",
+        "Abcdefghi",
+        "internationalisation",
+        " ",
+        "  ",
+        "\n",
+        "'",
+        ",",
+        ".",
+        "-",
+        "!",
+        "(",
+        "\u{0}",
+        "1,000",
+        "3.5",
+        ".5",
+        "don't",
+        "\u{e9}",
+        "e\u{301}",
+        "\u{2019}",
+        "\u{201c}",
+        "\u{2014}",
+        "\u{a0}",
+        "東",
+        "は",
+        "😀",
+        "\u{fb01}",
+        "\u{ff41}",
+        "\u{2474}",
+        "\u{0663}",
+        "\u{5d0}",
+        "\u{ffff}",
+        "\u{10ffff}",
+    ];
+
     #[test]
     fn eight_byte_classification_agrees_with_the_byte_one() {
         for b in 0..=255u8 {
