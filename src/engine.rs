@@ -65,14 +65,6 @@ struct MoreOccurrences {
     at: [(u32, u32); MAX_OCCURRENCES - 1],
 }
 
-fn pack(block: u32, pos: u32) -> u64 {
-    (u64::from(block) << 32) | u64::from(pos)
-}
-
-fn unpack(packed: u64) -> (u32, u32) {
-    ((packed >> 32) as u32, packed as u32)
-}
-
 /// A run of equal tokens: `b_start..b_end` of the new block equals the tokens
 /// of block `source` from `s_start`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,6 +181,14 @@ impl Engine {
         self.totals.engine_ms += ms;
     }
 
+    /// The block and position of the token at `index` in the arena.
+    fn token_at(&self, index: u32) -> (u32, u32) {
+        // The last block starting at or before it (a block with no tokens
+        // starts where the next one does, and comes first).
+        let block = self.blocks.partition_point(|b| b.start <= index) - 1;
+        (block as u32, index - self.blocks[block].start)
+    }
+
     fn block_tokens(&self, id: u32) -> &[Token] {
         let info = &self.blocks[id as usize];
         &self.tokens[info.start as usize..(info.start + info.len) as usize]
@@ -212,7 +212,7 @@ impl Engine {
         self.totals.chars += u64::from(text_len);
 
         let mut verdict = Verdict::default();
-        if words(&self.tokens[first..]) >= MIN_WORDS as f64 {
+        if has_words(&self.tokens[first..], MIN_WORDS) {
             self.hashes.clear();
             self.hashes
                 .extend(self.tokens[first..].iter().map(|t| t.hash));
@@ -276,8 +276,11 @@ impl Engine {
             .is_some_and(|r| r.b_start == 0 && r.b_end == n && verdict.near_duplicate_of.is_some());
         if !exact_copy {
             // A copy would only fill the index with pointers to a non-first occurrence.
+            // The index keeps each fingerprint's first occurrence as the
+            // position of its first token in the arena.
+            let start = self.blocks[id as usize].start;
             for (&(pos, hash), &probe) in self.fingerprints.iter().zip(&self.probes) {
-                if !self.index.insert_probed(hash, pack(id, pos), probe) {
+                if !self.index.insert_probed(hash, start + pos, probe) {
                     let more = self.more.entry(hash).or_default();
                     if usize::from(more.len) < more.at.len() {
                         more.at[usize::from(more.len)] = (id, pos);
@@ -307,7 +310,7 @@ impl Engine {
             let more = self.more.get(&hash);
             let later = more.map_or(&[][..], |m| &m.at[..usize::from(m.len)]);
             let mut best: Option<Run> = None;
-            for &(source, s_pos) in std::iter::once(&unpack(first)).chain(later) {
+            for &(source, s_pos) in std::iter::once(&self.token_at(first)).chain(later) {
                 let s = self.block_tokens(source);
                 let sp = s_pos as usize;
                 if sp + K > s.len() || !(0..K).all(|i| s[sp + i].hash == b[p + i]) {
@@ -594,13 +597,19 @@ struct Alignment {
     stretches: Vec<Run>,
 }
 
-/// Words in a token list, counting a character of a script written without
-/// spaces as half a word (two CJK characters carry about one English word).
-pub(crate) fn words(tokens: &[Token]) -> f64 {
-    tokens
-        .iter()
-        .map(|t| if t.flags & SCRIPT_CHAR != 0 { 0.5 } else { 1.0 })
-        .sum()
+/// Whether a token list holds at least `n` words, counting a character of a
+/// script written without spaces as half a word (two CJK characters carry
+/// about one English word). Stops counting once it knows.
+pub(crate) fn has_words(tokens: &[Token], n: usize) -> bool {
+    // In half words: two per word, one per script character.
+    let mut halves = 0;
+    for t in tokens {
+        halves += if t.flags & SCRIPT_CHAR != 0 { 1 } else { 2 };
+        if halves >= 2 * n {
+            return true;
+        }
+    }
+    false
 }
 
 fn share(part: u64, whole: u64) -> f64 {

@@ -1,41 +1,42 @@
 //! The page-wide fingerprint index: fingerprint → first occurrence.
 //!
 //! An open-addressing table with linear probing over one flat array of
-//! (key, value) pairs, so a probe touches one cache line. It does one thing
-//! (u64 keys that are already good hashes, never removed) and is several
-//! times faster than a general hash map in wasm, where SwissTable has no SIMD
-//! to lean on. The engine probes all of a block's fingerprints in one tight
-//! pass ([`FingerprintIndex::probe`]), so their cache misses overlap, and
-//! inserts where the probe ended ([`FingerprintIndex::insert_probed`])
-//! instead of probing again.
+//! 8-byte slots: the key's low 32 bits (which also pick its slot) beside a
+//! 32-bit value. Its probes are the engine's cache misses, so it is kept
+//! small; a key that only shares those bits is told apart by the caller,
+//! which compares the tokens behind every hit anyway. It does one thing (keys
+//! that are already good hashes, never removed) and is several times faster
+//! than a general hash map in wasm, where SwissTable has no SIMD to lean on.
+//! The engine probes all of a block's fingerprints in one tight pass
+//! ([`FingerprintIndex::probe`]), so their misses overlap, and inserts where
+//! the probe ended ([`FingerprintIndex::insert_probed`]) instead of probing
+//! again.
 
-/// Keys are hashes; 0 marks an empty slot, so a real 0 is stored as 1.
+/// A slot whose tag is 0 is empty; a key whose low bits are 0 is tagged 1.
 const EMPTY: u64 = 0;
 
 /// Where a probe for a key ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Probe {
-    /// The key is there, with this value.
-    Found(u64),
+    /// The key (or one with the same stored bits) is there, with this value.
+    Found(u32),
     /// The key is not there; this empty slot is where it would go.
     Vacant(usize),
 }
 
 #[derive(Debug, Default)]
 pub struct FingerprintIndex {
-    /// (key, value) pairs; a power-of-two count, at most half of them used.
-    slots: Vec<(u64, u64)>,
+    /// `tag << 32 | value`; a power-of-two count, at most half of them used.
+    slots: Vec<u64>,
     len: usize,
 }
 
 impl FingerprintIndex {
+    /// The key's low 32 bits, never 0: what a slot keeps of it, and where
+    /// its probes start.
     #[inline]
-    fn slot_key(key: u64) -> u64 {
-        if key == EMPTY {
-            1
-        } else {
-            key
-        }
+    fn tag(key: u64) -> u32 {
+        (key as u32).max(1)
     }
 
     /// Looks `key` up. A `Vacant` answer stays valid for
@@ -46,15 +47,15 @@ impl FingerprintIndex {
         if self.slots.is_empty() {
             return Probe::Vacant(usize::MAX);
         }
-        let key = Self::slot_key(key);
+        let tag = Self::tag(key);
         let mask = self.slots.len() - 1;
-        let mut slot = (key as usize) & mask;
+        let mut slot = tag as usize & mask;
         loop {
-            let (k, v) = self.slots[slot];
-            if k == key {
-                return Probe::Found(v);
+            let stored = self.slots[slot];
+            if (stored >> 32) as u32 == tag {
+                return Probe::Found(stored as u32);
             }
-            if k == EMPTY {
+            if stored == EMPTY {
                 return Probe::Vacant(slot);
             }
             slot = (slot + 1) & mask;
@@ -65,15 +66,15 @@ impl FingerprintIndex {
     /// a probe for it ended (the table must not have grown since). Returns
     /// whether it was new.
     #[inline]
-    pub fn insert_probed(&mut self, key: u64, value: u64, probe: Probe) -> bool {
+    pub fn insert_probed(&mut self, key: u64, value: u32, probe: Probe) -> bool {
         match probe {
             Probe::Found(_) => false,
             // An insert since the probe may have taken the slot: probe again.
-            Probe::Vacant(slot) if slot < self.slots.len() && self.slots[slot].0 == EMPTY => {
+            Probe::Vacant(slot) if slot < self.slots.len() && self.slots[slot] == EMPTY => {
                 if (self.len + 1) * 2 > self.slots.len() {
                     return self.insert_new(key, value);
                 }
-                self.slots[slot] = (Self::slot_key(key), value);
+                self.slots[slot] = u64::from(Self::tag(key)) << 32 | u64::from(value);
                 self.len += 1;
                 true
             }
@@ -83,14 +84,14 @@ impl FingerprintIndex {
 
     /// Stores `value` for `key` unless the key is already there. Returns
     /// whether it was new.
-    pub fn insert_new(&mut self, key: u64, value: u64) -> bool {
+    pub fn insert_new(&mut self, key: u64, value: u32) -> bool {
         if (self.len + 1) * 2 > self.slots.len() {
             self.grow();
         }
         match self.probe(key) {
             Probe::Found(_) => false,
             Probe::Vacant(slot) => {
-                self.slots[slot] = (Self::slot_key(key), value);
+                self.slots[slot] = u64::from(Self::tag(key)) << 32 | u64::from(value);
                 self.len += 1;
                 true
             }
@@ -110,12 +111,14 @@ impl FingerprintIndex {
     }
 
     fn rehash(&mut self, capacity: usize) {
-        let old = std::mem::replace(&mut self.slots, vec![(EMPTY, 0); capacity]);
-        self.len = 0;
-        for (k, v) in old {
-            if k != EMPTY {
-                self.insert_new(k, v);
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; capacity]);
+        let mask = capacity - 1;
+        for stored in old.into_iter().filter(|&s| s != EMPTY) {
+            let mut slot = (stored >> 32) as usize & mask;
+            while self.slots[slot] != EMPTY {
+                slot = (slot + 1) & mask;
             }
+            self.slots[slot] = stored;
         }
     }
 }
@@ -125,7 +128,7 @@ mod tests {
     use super::*;
 
     impl FingerprintIndex {
-        fn get(&self, key: u64) -> Option<u64> {
+        fn get(&self, key: u64) -> Option<u32> {
             match self.probe(key) {
                 Probe::Found(v) => Some(v),
                 Probe::Vacant(_) => None,
@@ -137,12 +140,15 @@ mod tests {
     fn stores_the_first_value_per_key() {
         let mut index = FingerprintIndex::default();
         assert_eq!(index.get(7), None);
-        for k in 0..10_000u64 {
-            assert!(index.insert_new(k.wrapping_mul(0x9e37_79b9_7f4a_7c15), k));
+        for k in 0..10_000u32 {
+            assert!(index.insert_new(u64::from(k).wrapping_mul(0x9e37_79b9_7f4a_7c15), k));
         }
         assert!(!index.insert_new(0, 99), "0 was stored (as 1) already");
-        for k in 0..10_000u64 {
-            assert_eq!(index.get(k.wrapping_mul(0x9e37_79b9_7f4a_7c15)), Some(k));
+        for k in 0..10_000u32 {
+            assert_eq!(
+                index.get(u64::from(k).wrapping_mul(0x9e37_79b9_7f4a_7c15)),
+                Some(k)
+            );
         }
         assert_eq!(index.get(12345), None);
     }
@@ -152,7 +158,7 @@ mod tests {
         let mut index = FingerprintIndex::default();
         index.reserve(100);
         // Two keys that want the same slot, probed before either is stored.
-        let (a, b) = (1u64 << 40 | 5, 2u64 << 40 | 5);
+        let (a, b) = (5u64, 5 + 256);
         let (pa, pb) = (index.probe(a), index.probe(b));
         assert_eq!(pa, pb, "both would go to the same empty slot");
         assert!(index.insert_probed(a, 10, pa));
@@ -166,11 +172,20 @@ mod tests {
         );
         assert_eq!((index.get(a), index.get(b)), (Some(10), Some(20)));
         // The same key twice from stale probes: stored once.
-        let c = 3u64 << 40 | 9;
+        let c = 9u64;
         let (p1, p2) = (index.probe(c), index.probe(c));
         assert!(index.insert_probed(c, 1, p1));
         assert!(!index.insert_probed(c, 2, p2));
         assert_eq!(index.get(c), Some(1));
+    }
+
+    #[test]
+    fn keys_are_told_apart_by_their_low_32_bits_only() {
+        // The caller checks what is behind a hit: the table need not.
+        let mut index = FingerprintIndex::default();
+        assert!(index.insert_new(1 << 40 | 7, 1));
+        assert_eq!(index.get(2 << 40 | 7), Some(1));
+        assert_eq!(index.get(8), None);
     }
 
     #[test]
