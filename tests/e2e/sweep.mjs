@@ -43,7 +43,7 @@ for (const [name, launch] of Object.entries(BROWSERS)) {
   if (onlyBrowser && onlyBrowser !== name) continue;
   const session = await launch();
   console.log(`# ${name} (${await session.browser.version()}), ${pages.length} pages from ${dir}`);
-  console.log(row(['page', 'blocks', 'repeats', 'collapsed', 'analysis ms', 'longest task ms', 'ext errors', 'ext requests']));
+  console.log(row(['page', 'blocks', 'repeats', 'collapsed', 'analysis ms', 'longest task ms', 'frames >50 ms', 'ext errors', 'ext requests']));
   const backgroundRequests = await watchBackground(session);
   const results = [];
   for (const file of pages) {
@@ -53,7 +53,7 @@ for (const [name, launch] of Object.entries(BROWSERS)) {
     console.log(row([
       file, f?.blocks ?? '-', f?.repeatedBlocks ?? '-', f?.itemsCollapsed ?? '-',
       f ? f.analysisMs.toFixed(0) : result.notReady ? 'not parsed' : 'none', f ? f.longestTaskMs.toFixed(1) : '-',
-      result.errors.length, result.requests.length,
+      longFrames(result.frames), result.errors.length, result.requests.length,
     ]));
     for (const line of [...result.errors, ...result.requests]) console.log(`     ${line}`);
   }
@@ -80,9 +80,14 @@ async function sweepPage(session, browserName, file) {
   const stopWatching = browserName === 'chromium'
     ? await watchContentScriptRequests(page, session.extensionId, requests)
     : () => {};
+  // Chromium: the page's long animation frames (50 ms or more of script,
+  // style, layout and paint before a frame could show), to see what the
+  // browser's own rendering of Ditto's changes costs beside its script.
+  if (browserName === 'chromium') await page.evaluateOnNewDocument(recordLongFrames);
   const serverSawBefore = server.requests.length;
   const url = server.url + encodeURIComponent(file);
   let figures = null;
+  let frames = null;
   let notReady = false;
   try {
     // A saved page's own subresources and frames point at sites the sweep
@@ -93,6 +98,7 @@ async function sweepPage(session, browserName, file) {
     await page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, { timeout: pageTimeout, polling: 100 }, MEASURE);
     await new Promise((done) => setTimeout(done, SETTLE_MS));
     figures = await page.evaluate((m) => JSON.parse(performance.getEntriesByName(m).at(-1).detail), MEASURE);
+    if (browserName === 'chromium') frames = await longFramesDuringAnalysis(page);
     if (browserName !== 'chromium') requests.push(...(await serverRequestsBeyondPage(page, serverSawBefore)));
   } catch (error) {
     // Content scripts run once the document is parsed: a page whose parser
@@ -105,7 +111,35 @@ async function sweepPage(session, browserName, file) {
     stopWatching();
     await page.close().catch(() => {});
   }
-  return { file, figures, errors, requests, notReady };
+  return { file, figures, frames, errors, requests, notReady };
+}
+
+// Runs in the page before its own scripts: keeps every long animation frame.
+function recordLongFrames() {
+  window.__dittoSweepFrames = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__dittoSweepFrames.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {
+    // No Long Animation Frames API: nothing recorded.
+  }
+}
+
+// The durations of long frames from the start of Ditto's first analysis
+// until now (its later batches and the rendering of its changes included).
+async function longFramesDuringAnalysis(page) {
+  return page.evaluate((m) => {
+    const first = performance.getEntriesByName(m)[0];
+    return (window.__dittoSweepFrames ?? [])
+      .filter((f) => f.start + f.duration > first.startTime)
+      .map((f) => f.duration);
+  }, MEASURE);
+}
+
+function longFrames(frames) {
+  if (!frames) return '-';
+  return frames.length ? `${frames.length}, max ${Math.max(...frames).toFixed(0)}` : '0';
 }
 
 // Whether an error's text or stack points at this extension. A saved page can
@@ -179,17 +213,23 @@ function summarise(name, results, strayBackground) {
   const worst = (key) => done.reduce((best, r) => (!best || r.figures[key] > best.figures[key] ? r : best), null);
   const slowest = worst('analysisMs');
   const longest = worst('longestTaskMs');
+  const framed = results.filter((r) => r.frames?.length);
+  const longestFrame = framed.reduce((best, r) => (!best || Math.max(...r.frames) > Math.max(...best.frames) ? r : best), null);
   console.log(
     `SUMMARY ${name}: ${results.length} pages, ${done.length} analysed` +
     `${notReady.length ? ` (${notReady.length} never finished parsing offline: ${notReady.map((r) => r.file).join(', ')})` : ''}, ` +
     `${errors} errors, ${requests} extension requests, ` +
     `analysis median ${median.toFixed(0)} ms, worst ${slowest ? `${slowest.figures.analysisMs.toFixed(0)} ms (${slowest.file})` : '-'}, ` +
-    `worst task ${longest ? `${longest.figures.longestTaskMs.toFixed(1)} ms (${longest.file})` : '-'}`,
+    `worst task ${longest ? `${longest.figures.longestTaskMs.toFixed(1)} ms (${longest.file})` : '-'}` +
+    (name === 'chromium'
+      ? `, pages with a frame over 50 ms during the analysis ${framed.length}` +
+        `${longestFrame ? ` (longest ${Math.max(...longestFrame.frames).toFixed(0)} ms, ${longestFrame.file})` : ''}`
+      : ''),
   );
   return errors + requests + (results.length - done.length - notReady.length);
 }
 
 function row(cells) {
-  const widths = [34, 7, 8, 10, 12, 16, 11, 12];
+  const widths = [34, 7, 8, 10, 12, 16, 14, 11, 12];
   return cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' ');
 }
