@@ -474,7 +474,7 @@ impl Engine {
                         matched_at[j] = sj;
                         gap = 0;
                     } else {
-                        if self.is_number_at(j) && s[sj].flags & NUMBER != 0 {
+                        if self.is_number_at(j) && s[sj].flags() & NUMBER != 0 {
                             changed.push((j, source, sj));
                         }
                         gap += 1;
@@ -537,7 +537,7 @@ impl Engine {
 
     fn is_number_at(&self, position: usize) -> bool {
         let info = self.blocks.last().expect("the block being analysed");
-        self.tokens[info.start as usize + position].flags & NUMBER != 0
+        self.tokens[info.start as usize + position].flags() & NUMBER != 0
     }
 
     fn block_hashes_equal(&self, source: u32, s_from: usize, b_from: usize, len: usize) -> bool {
@@ -604,7 +604,7 @@ pub(crate) fn has_words(tokens: &[Token], n: usize) -> bool {
     // In half words: two per word, one per script character.
     let mut halves = 0;
     for t in tokens {
-        halves += if t.flags & SCRIPT_CHAR != 0 { 1 } else { 2 };
+        halves += if t.flags() & SCRIPT_CHAR != 0 { 1 } else { 2 };
         if halves >= 2 * n {
             return true;
         }

@@ -266,7 +266,7 @@ fn most_named_agency(agencies: impl Iterator<Item = Option<&'static str>>) -> Op
 fn content_words(tokens: &[Token]) -> Vec<u64> {
     let mut words: Vec<u64> = tokens
         .iter()
-        .filter(|t| t.flags & NUMBER == 0 && !stopwords().contains(&t.hash))
+        .filter(|t| t.flags() & NUMBER == 0 && !stopwords().contains(&t.hash))
         .map(|t| t.hash)
         .collect();
     words.sort_unstable();

@@ -22,15 +22,34 @@ pub const NUMBER: u8 = 1;
 pub const SCRIPT_CHAR: u8 = 2;
 
 /// One folded word of a block, and where it sits in the original text.
+/// Sixteen bytes: the page's tokens are the engine's largest array.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
-    /// Hash of the folded word: equal words have equal hashes.
+    /// Hash of the folded word: equal words have equal hashes. Its two low
+    /// bits are the word's flags ([`Token::flags`]), which depend on the
+    /// word alone, so equal words still hash alike.
     pub hash: u64,
     /// UTF-16 offsets of the word in the block's text (`start < end`).
     pub start: u32,
     pub end: u32,
+}
+
+impl Token {
+    /// A token for the word with hash `hash` and `flags`.
+    #[inline]
+    pub const fn new(hash: u64, start: u32, end: u32, flags: u8) -> Token {
+        Token {
+            hash: hash & !3 | flags as u64,
+            start,
+            end,
+        }
+    }
+
     /// [`NUMBER`], [`SCRIPT_CHAR`] or 0.
-    pub flags: u8,
+    #[inline]
+    pub const fn flags(&self) -> u8 {
+        (self.hash & 3) as u8
+    }
 }
 
 /// One multiply and a shift: folds eight bytes into a word hash's state.
@@ -143,9 +162,16 @@ pub const fn finish(raw: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// The token hash [`tokenize`] gives the folded word `word`.
+/// The token hash [`tokenize`] gives the folded word `word` (its flags in
+/// the low bits included).
 pub fn word_hash(word: &str) -> u64 {
-    spelling::americanize(raw_word_hash(word))
+    let mut chars = word.chars();
+    let flags = match (chars.next(), chars.next()) {
+        (Some(c), None) if is_script_char(c) => SCRIPT_CHAR,
+        _ if !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()) => NUMBER,
+        _ => 0,
+    };
+    Token::new(spelling::americanize(raw_word_hash(word)), 0, 0, flags).hash
 }
 
 /// The high bit of every byte lane.
@@ -231,12 +257,12 @@ impl Reader<'_> {
         // bit test, cheaper than a branch on the word's length that the CPU
         // cannot predict.
         let hash = spelling::americanize(self.hasher.raw());
-        self.out.push(Token {
+        self.out.push(Token::new(
             hash,
-            start: self.start,
-            end: self.end,
-            flags: if self.digits_only { NUMBER } else { 0 },
-        });
+            self.start,
+            self.end,
+            if self.digits_only { NUMBER } else { 0 },
+        ));
     }
 }
 
@@ -309,12 +335,7 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) -> u32 {
                 r.flush();
                 let mut hasher = WordHasher::new();
                 hasher.push(c);
-                r.out.push(Token {
-                    hash: hasher.raw(),
-                    start: at,
-                    end: pos,
-                    flags: SCRIPT_CHAR,
-                });
+                r.out.push(Token::new(hasher.raw(), at, pos, SCRIPT_CHAR));
             }
             c if c.is_alphanumeric() => {
                 decompose_compatible(c, |d| {
@@ -403,7 +424,7 @@ mod tests {
     fn numbers_are_flagged_and_keep_their_value() {
         let mut out = Vec::new();
         tokenize("killed 12 of 1,000 people", &mut out);
-        assert_eq!(out.iter().filter(|t| t.flags == NUMBER).count(), 2);
+        assert_eq!(out.iter().filter(|t| t.flags() == NUMBER).count(), 2);
         assert_eq!(hashes("1,000"), hashes("1000"));
         assert_ne!(hashes("killed 12"), hashes("killed 21"));
     }
@@ -441,12 +462,7 @@ mod tests {
                     r.flush();
                     let mut hasher = WordHasher::new();
                     hasher.push(c);
-                    r.out.push(Token {
-                        hash: hasher.raw(),
-                        start: at,
-                        end: pos,
-                        flags: SCRIPT_CHAR,
-                    });
+                    r.out.push(Token::new(hasher.raw(), at, pos, SCRIPT_CHAR));
                 }
                 c if c.is_alphanumeric() => decompose_compatible(c, |d| {
                     if d.is_alphanumeric() {
@@ -553,6 +569,7 @@ mod tests {
             assert_eq!(hashes(&word.to_uppercase()), hashes(word));
         }
         assert_eq!(hashes("don't"), hashes("dont"));
+        assert_eq!(hashes("1,000 東"), vec![word_hash("1000"), word_hash("東")]);
         assert_eq!(
             hashes("abcdefghij'klmnopqrs"),
             hashes("abcdefghijklmnopqrs")
