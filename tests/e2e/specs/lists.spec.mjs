@@ -1,6 +1,8 @@
-// "Similar News"-style lists: found from the DOM's shape (ul/li and div
-// soup), same-story items collapsed behind their representative's expander,
-// which a keyboard or a click opens and closes again.
+// "Similar News"-style lists: found from the DOM's shape (ul/li, div soup,
+// styled cards without a heading), same-story items collapsed behind their
+// representative's expander, which a keyboard or a click opens and closes
+// again. Collapsed items stay out of sight whatever display the page's own
+// stylesheet gives them.
 import assert from 'node:assert/strict';
 import { collapsedIds, expanders, waitForDitto, waitForExpanders, withPage } from '../lib/page.mjs';
 
@@ -29,7 +31,7 @@ async function assertOpensAndCloses(page, anchorId, hiddenIds) {
   assert.deepEqual(await collapsedIds(page), hiddenIds);
 }
 
-for (const fixture of ['similar-news-ul.html', 'similar-news-div.html']) {
+for (const fixture of ['similar-news-ul.html', 'similar-news-div.html', 'similar-news-cards.html']) {
   test(`${fixture}: rewrites of one AP story collapse behind the first, the unrelated item stays`, async ({ session, server }) => {
     await withPage(session, server.url + fixture, async ({ page, errors }) => {
       await waitForDitto(page);
