@@ -217,7 +217,7 @@ cmd_test() {
   ensure_test_deps
   # Not --all-targets: the benchmark needs the real-page corpus, which CI may lack.
   run_counted "cargo test" cargo cargo test --lib --tests --examples
-  run_counted "engine in wasm (node --test)" node node --test tests/wasm/
+  run_counted "engine in wasm and extension units (node --test)" node node --test tests/wasm/ tests/unit/
   check "cargo clippy" cargo clippy --all-targets -- -D warnings
   check "cargo clippy (wasm32)" cargo clippy --lib --target "$WASM_TARGET" -- -D warnings
   check "cargo fmt --check" cargo fmt --check

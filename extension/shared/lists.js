@@ -105,6 +105,20 @@ function sameShape(a, b) {
 }
 
 /**
+ * Whether `element`, new on the page, is one more item of the known `list`
+ * (infinite scroll appending teasers to a "Similar News" list): a child of
+ * its container, shaped like its items.
+ * @param {CandidateList} list
+ * @param {Element} element
+ */
+export function extendsList(list, element) {
+  return element.parentElement === list.container
+    && !list.items.includes(element)
+    && isItemLike(element)
+    && sameShape(list.items[0], element);
+}
+
+/**
  * Gives each block inside an item of `lists` that item's `list`/`item` ids
  * (item: the item's index in its list).
  * @param {import('./extract.js').ExtractedBlock[]} blocks
@@ -134,19 +148,39 @@ export const COLLAPSED_ATTRIBUTE = 'data-ditto-collapsed';
 /** The expander's strings in plain English, for callers without locales
  *  (the playground) and as the extension's fallback. */
 export function englishMessages(key, substitutions = []) {
-  const [count, agency] = substitutions;
-  switch (key) {
-    case 'expanderMore':
-      return `+${count} more ${count === '1' ? 'version' : 'versions'} of this story${agency ? ` · ${agency}` : ''}`;
-    case 'expanderLess':
-      return `Hide ${count} more ${count === '1' ? 'version' : 'versions'}${agency ? ` · ${agency}` : ''}`;
-    case 'expanderArticleMore':
-      return `+${count} ${count === '1' ? 'story repeats' : 'stories repeat'} this article`;
-    case 'expanderArticleLess':
-      return `Hide ${count} ${count === '1' ? 'story' : 'stories'} that repeat this article`;
-    default:
-      return key;
-  }
+  const message = ENGLISH[key];
+  if (message === undefined) return key;
+  return message.replace(/\$([1-9])/g, (_, n) => substitutions[n - 1] ?? '');
+}
+
+/**
+ * The expander's strings in English, as in `_locales/en/messages.json`
+ * (tests/unit/locales.test.mjs keeps the two the same). The i18n API has no
+ * plurals, so each count and agency case is a key of its own
+ * ({@link expanderKey}); `$1` is the count, `$2` the agency.
+ */
+const ENGLISH = {
+  expanderMore: '+$1 more versions of this story',
+  expanderMoreAgency: '+$1 more versions of this story · $2',
+  expanderMoreOne: '+1 more version of this story',
+  expanderMoreOneAgency: '+1 more version of this story · $2',
+  expanderLess: 'Hide $1 more versions',
+  expanderLessAgency: 'Hide $1 more versions · $2',
+  expanderLessOne: 'Hide 1 more version',
+  expanderLessOneAgency: 'Hide 1 more version · $2',
+  expanderArticleMore: '+$1 stories repeat this article',
+  expanderArticleMoreOne: '+1 story repeats this article',
+  expanderArticleLess: 'Hide $1 stories that repeat this article',
+  expanderArticleLessOne: 'Hide 1 story that repeats this article',
+};
+
+/**
+ * The message key of an expander's label: `base` ('expander' for same-story
+ * versions, 'expanderArticle' for items that retell the article), then
+ * More/Less, One when it stands for one item, Agency when it names one.
+ */
+export function expanderKey(base, open, count, agency) {
+  return `${base}${open ? 'Less' : 'More'}${count === 1 ? 'One' : ''}${agency ? 'Agency' : ''}`;
 }
 
 const EXPANDER_CSS = `
@@ -217,10 +251,10 @@ export class Collapser {
     const button = doc.createElement('button');
     button.type = 'button';
     shadow.append(style, button);
-    const count = String(items.length);
+    const [agency] = extra;
     const setOpen = (open) => {
       button.setAttribute('aria-expanded', String(open));
-      button.textContent = this.messages(`${messageKey}${open ? 'Less' : 'More'}`, [count, ...extra]);
+      button.textContent = this.messages(expanderKey(messageKey, open, items.length, agency), [String(items.length), agency ?? '']);
       for (const item of items) (open ? this.show(item) : this.hide(item));
     };
     button.addEventListener('click', (event) => {

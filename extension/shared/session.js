@@ -6,7 +6,7 @@
 // it needs (the engine client, the highlight registry, the strings).
 
 import { extractSteps, OWN_UI_ATTRIBUTE, toEngineBatch } from './extract.js';
-import { assignListItems, Collapser, englishMessages, findListSteps } from './lists.js';
+import { assignListItems, Collapser, englishMessages, extendsList, findListSteps } from './lists.js';
 import { caretPointAt, Painter, rangeFor } from './paint.js';
 import { afterNextFrame, SliceClock } from './slices.js';
 
@@ -74,7 +74,7 @@ export class DittoSession {
     this.analysisMs = 0;
     /** Batches analysed (first run, then each burst of new content). */
     this.batches = 0;
-    this.lastHref = this.location?.href;
+    this.lastRoute = routeOf(this.location);
   }
 
   /** Analyses everything under the root (first run). */
@@ -134,16 +134,24 @@ export class DittoSession {
   async analyzeRoots(roots) {
     return this.timed(async () => {
       const blocks = [];
-      const lists = [];
+      const found = []; // lists new to the page
+      const extended = new Set(); // lists already known that new items joined
       for (const root of roots) {
         if (!root.isConnected) continue;
-        const found = await this.clock.drain(findListSteps(root, { firstId: this.nextListId() + lists.length }));
+        // One more item of a list already on the page (infinite scroll):
+        // it joins that list, so it can collapse with the items before it.
+        const list = [...this.lists.values()].find((known) => extendsList(known, root));
+        if (list) {
+          list.items.push(root);
+          extended.add(list);
+        }
+        found.push(...(await this.clock.drain(findListSteps(root, { firstId: this.nextListId() + found.length }))));
         this.stillCurrent();
-        lists.push(...found);
         blocks.push(...(await this.clock.drain(extractSteps(root, { known: this.known }))));
         this.stillCurrent();
       }
       await this.clock.check();
+      const lists = [...extended, ...found];
       assignListItems(blocks, lists);
       return this.analyzeBlocks(blocks, lists);
     });
@@ -255,7 +263,7 @@ export class DittoSession {
     const roots = outermost([...this.pendingRoots].filter((el) => el.isConnected));
     this.pendingRoots.clear();
     try {
-      if (this.location && this.location.href !== this.lastHref) {
+      if (this.location && routeOf(this.location) !== this.lastRoute) {
         // A new route is a new page: start a new index and read it all.
         await this.restart();
       } else if (roots.length) {
@@ -367,6 +375,14 @@ export class DittoSession {
       topRepeats: this.topRepeats(),
     };
   }
+}
+
+// A page's route: its address, without a fragment that only points inside
+// the page (#section). Hash routers' fragments ("#/story/2", "#!/story/2")
+// are routes.
+function routeOf(location) {
+  if (!location) return null;
+  return /^#[/!]/.test(location.hash) ? location.href : location.href.replace(/#.*$/s, '');
 }
 
 // The roots not inside another root of the set (one walk up per root, not

@@ -116,3 +116,17 @@ test('playground-lists.html: the shared session collapses reported clusters and 
     assert.deepEqual(errors, []);
   });
 }, { only: 'chromium' });
+
+test('similar-news-scroll.html: rewrites that arrive later in the same list collapse behind the first item', async ({ session, server }) => {
+  await withPage(session, server.url + 'similar-news-scroll.html', async ({ page, errors }) => {
+    await waitForDitto(page);
+    await page.waitForFunction(() => document.getElementById('s3'), { timeout: 5000 });
+    await waitForExpanders(page);
+    assert.deepEqual(await collapsedIds(page), ['s2', 's3']);
+    assert.deepEqual(await expanders(page), [
+      { text: '+2 more versions of this story · AP', expanded: 'false', nextTo: 's1' },
+    ]);
+    await assertOpensAndCloses(page, 's1', ['s2', 's3']);
+    assert.deepEqual(errors, []);
+  });
+});
