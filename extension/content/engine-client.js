@@ -1,6 +1,7 @@
 // Where the engine runs for this page: in the content script when the page
 // lets it compile WebAssembly, else in the extension's background context
-// (Chrome applies the page's CSP to wasm in content scripts; see design.md).
+// (Chrome applies the page's CSP to wasm in content scripts; docs/protocol.md
+// says how the background keeps one index per document).
 
 import { ext } from '../shared/browser.js';
 
@@ -50,7 +51,7 @@ function backgroundEngine(fallbackReason) {
   // may lose it (browsers stop an idle background and start it again on the
   // next message): every block sent is kept here, so that the index can be
   // rebuilt and the page's block ids and earlier text stay what they were.
-  let session = crypto.randomUUID();
+  let session = documentId();
   let sent = [];
 
   const send = (message) => ext.runtime.sendMessage({ type: 'ditto:analyze', session, ...message });
@@ -82,8 +83,16 @@ function backgroundEngine(fallbackReason) {
       return report;
     },
     reset() {
-      session = crypto.randomUUID();
+      session = documentId();
       sent = [];
     },
   };
+}
+
+// A random id for this document's index in the background. Not
+// crypto.randomUUID(): it exists only in secure contexts, and a plain
+// http:// page whose CSP forbids WebAssembly needs this path most.
+function documentId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

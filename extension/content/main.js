@@ -28,6 +28,8 @@ export async function start() {
   let session = null;
   let enabled = false;
   let stopClicks = null;
+  /** Why the analysis failed (the engine would not load, say), for the popup; null when it did not. */
+  let failed = null;
 
   const report = () => {
     if (enabled && session) markAnalysis(session.stats());
@@ -41,12 +43,19 @@ export async function start() {
       .catch(() => {});
   };
 
-  answerPopup(() => (session && enabled ? { host, enabled, ...session.stats() } : emptyStats(host, enabled)), (id) => {
+  // Never silently do nothing: a failure shows on the badge (`!`) and in the popup.
+  const fail = (error) => {
+    failed = String(error?.message ?? error);
+    ext.runtime.sendMessage({ type: 'ditto:failed', reason: failed }).catch(() => {});
+  };
+
+  answerPopup(() => ({ ...(session && enabled ? { host, enabled, ...session.stats() } : emptyStats(host, enabled)), failed }), (id) => {
     return Boolean(enabled && session?.jumpTo(id));
   });
 
   async function apply(settings) {
     const wanted = enabledFor(settings, host);
+    failed = null;
     if (!wanted) {
       if (enabled) {
         enabled = false;
@@ -83,7 +92,7 @@ export async function start() {
   // Settings changes apply one after another, in the order they came.
   let applying = Promise.resolve();
   const applyInTurn = (settings) => {
-    applying = applying.then(() => apply(settings)).catch(() => {});
+    applying = applying.then(() => apply(settings)).catch(fail);
     return applying;
   };
   onSettingsChanged(applyInTurn);

@@ -49,11 +49,12 @@ async function firstStats(tabId) {
   }
 }
 
-/** 'unavailable' | 'playground' | 'off' | 'analysing' | 'ready' */
+/** 'unavailable' | 'playground' | 'off' | 'failed' | 'analysing' | 'ready' */
 function stateOf(stats) {
   if (!stats) return 'unavailable';
   if (stats.skipped === 'playground') return 'playground';
   if (!stats.enabled) return 'off';
+  if (stats.failed) return 'failed';
   return stats.totals ? 'ready' : 'analysing';
 }
 
@@ -111,12 +112,14 @@ function render(tabId, stats) {
   document.body.dataset.state = state;
   $('unavailable').hidden = state !== 'unavailable';
   $('playground').hidden = state !== 'playground';
-  $('site').hidden = !['off', 'analysing', 'ready'].includes(state);
+  $('site').hidden = !['off', 'failed', 'analysing', 'ready'].includes(state);
   $('host').textContent = stats?.host ?? '';
   if ($('site').hidden) return;
   $('site-switch').setAttribute('aria-checked', String(stats.enabled));
   $('off').hidden = state !== 'off';
   $('analysing').hidden = state !== 'analysing';
+  $('failed').hidden = state !== 'failed';
+  $('failed-reason').textContent = state === 'failed' ? stats.failed : '';
   $('figures').hidden = state !== 'ready';
   if (state === 'ready') {
     renderFigures(stats);

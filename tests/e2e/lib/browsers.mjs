@@ -8,6 +8,9 @@ const DIST = resolve(import.meta.dirname, '../../../dist');
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run',
+  // Hosts under ditto.test are the local test server too: a plain http://
+  // site that is not localhost, so not a secure context.
+  '--host-resolver-rules=MAP *.ditto.test 127.0.0.1',
 ];
 
 /** @typedef {{name: string, browser: import('puppeteer-core').Browser,

@@ -48,3 +48,16 @@ test('strict-csp.html: content added after Chrome stopped the service worker is 
     assert.deepEqual(errors, []);
   });
 }, { only: 'chromium' });
+
+test('strict-csp.html on a plain http:// site (not a secure context): the background engine still paints', async ({ session, server }) => {
+  const insecure = server.url.replace('127.0.0.1', 'news.ditto.test');
+  await withPage(session, insecure + 'strict-csp.html', async ({ page, errors }) => {
+    assert.equal(await page.evaluate(() => isSecureContext), false, 'the page is not a secure context');
+    await waitForDitto(page);
+    assert.deepEqual((await highlighted(page)).map((s) => s.id), ['copy']);
+    const stats = await dittoStats(session, page);
+    assert.equal(stats.where, 'background');
+    assert.equal(stats.failed, null);
+    assert.deepEqual(errors, []);
+  });
+}, { only: 'chromium' });
