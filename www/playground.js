@@ -85,9 +85,9 @@ function renderStats() {
   $('stat-blocks').textContent = t ? number.format(t.blocks) : '–';
   $('stat-repeated').textContent = t ? number.format(t.repeatedBlocks) : '–';
   $('stat-share').textContent = t ? percent.format(t.repeatedShare) : '–';
-  $('stat-lists').textContent = t
-    ? `${stats.lists.collapsed} of ${stats.lists.found} (${stats.lists.itemsCollapsed} items hidden)`
-    : '–';
+  // The popup's figures, the same way: lists with an expander, items behind one.
+  $('stat-lists').textContent = t ? number.format(stats.lists.collapsed) : '–';
+  $('stat-items').textContent = t ? number.format(stats.lists.itemsCollapsed) : '–';
   $('stat-time').textContent = t ? `${number.format(Math.round(stats.analysisMs))} ms` : '–';
   $('stat-engine').textContent = t ? 'in this page' : '–';
   const list = $('top-repeats');
@@ -96,7 +96,8 @@ function renderStats() {
       const button = document.createElement('button');
       button.type = 'button';
       button.title = 'Go to the first occurrence';
-      button.append(Object.assign(document.createElement('span'), { className: 'text', textContent: repeat.text }), Object.assign(document.createElement('span'), { className: 'count', textContent: `×${repeat.count}` }));
+      // ×copies, as the popup shows it: the first occurrence and its repeats.
+      button.append(Object.assign(document.createElement('span'), { className: 'text', textContent: repeat.text }), Object.assign(document.createElement('span'), { className: 'count', textContent: `×${repeat.count + 1}` }));
       button.addEventListener('click', () => session.jumpTo(repeat.block));
       const li = document.createElement('li');
       li.append(button);

@@ -30,7 +30,7 @@ async function withPlayground(session, fn) {
 
 const figures = (page) =>
   page.evaluate(() =>
-    Object.fromEntries(['blocks', 'repeated', 'share', 'lists', 'time', 'engine'].map((k) => [k, document.getElementById(`stat-${k}`).textContent])),
+    Object.fromEntries(['blocks', 'repeated', 'share', 'lists', 'items', 'time', 'engine'].map((k) => [k, document.getElementById(`stat-${k}`).textContent])),
   );
 
 test('playground: the wire-story sample is highlighted, collapsed and counted like in the extension', async ({ session }) => {
@@ -56,10 +56,22 @@ test('playground: the wire-story sample is highlighted, collapsed and counted li
     const shown = await figures(page);
     const stats = await page.evaluate(() => document.body.dataset.state);
     assert.equal(stats, 'ready');
-    assert.equal(shown.lists, '1 of 1 (2 items hidden)');
+    assert.equal(shown.lists, '1');
+    assert.equal(shown.items, '2');
     assert.equal(shown.engine, 'in this page');
-    assert.ok(Number(shown.repeated) >= 1 && Number(shown.blocks) >= 12, JSON.stringify(shown));
-    assert.match(shown.share, /%$/);
+    assert.match(shown.time, /^\d+ ms$/);
+    // Repeated blocks: the blocks that hold a highlight, counted on the page.
+    const holders = await page.evaluate(() => new Set([...CSS.highlights.get('ditto-repeat')]
+      .map((r) => r.startContainer.parentElement.closest('p, li, h1, h2, a'))).size);
+    assert.equal(shown.repeated, String(holders), JSON.stringify(shown));
+    // Blocks: the sample's 7 article blocks, the list heading, and each item's title and snippet.
+    assert.equal(shown.blocks, String(7 + 1 + 4 * 2), JSON.stringify(shown));
+    assert.match(shown.share, /^\d+(\.\d)?%$/);
+    // The top repeat counts copies as the popup does: the lead, its
+    // curly-quoted copy, and the two snippets that quote its sentence.
+    const top = await page.evaluate(() => document.querySelector('#top-repeats button')?.textContent);
+    assert.equal(holders, 3);
+    assert.match(top, /^BRUSSELS \(AP\) — NATO allies.*×4$/);
 
     // The extension stayed out: one painter only (its stats would say so too).
     assert.equal(await page.evaluate(() => document.querySelectorAll('[data-ditto-ui]').length), 1);
@@ -69,16 +81,37 @@ test('playground: the wire-story sample is highlighted, collapsed and counted li
 
 test('playground: switching highlighting off restores the sample exactly', async ({ session }) => {
   await withPlayground(session, async ({ page }) => {
+    // The sample as it is without Ditto: opened with highlighting off.
+    await page.click('#highlight');
+    await page.click('[data-sample="wire-story"]');
+    await page.waitForSelector('body[data-analysed="wire-story"][data-state="off"]');
+    const pristine = await page.$eval('#preview', (el) => el.innerHTML);
+    assert.doesNotMatch(pristine, /data-ditto/);
+    // On: painted and collapsed; the expander opened; then off again.
+    await page.click('#highlight');
+    await page.waitForSelector('body[data-state="ready"]');
+    await page.waitForFunction(() => document.querySelectorAll('#preview [data-ditto-collapsed]').length === 2);
+    await page.evaluate(() => document.querySelector('#preview [data-ditto-ui]').shadowRoot.querySelector('button').click());
+    await page.click('#highlight');
+    await page.waitForSelector('body[data-state="off"]');
+    assert.equal(await page.evaluate(() => CSS.highlights.get('ditto-repeat')?.size ?? 0), 0);
+    assert.equal(await page.$eval('#preview', (el) => el.innerHTML), pristine, 'the serialised preview is the untouched sample');
+  });
+});
+
+test('playground: the options page\'s list setting, live: off shows every item and keeps highlights, on collapses again', async ({ session }) => {
+  await withPlayground(session, async ({ page }) => {
     await page.click('[data-sample="wire-story"]');
     await page.waitForSelector('body[data-state="ready"]');
     await page.waitForFunction(() => document.querySelectorAll('#preview [data-ditto-collapsed]').length === 2);
-    await page.click('#highlight');
-    await page.waitForSelector('body[data-state="off"]');
-    const after = await page.evaluate(() => ({
-      highlights: CSS.highlights.get('ditto-repeat')?.size ?? 0,
-      collapsed: document.querySelectorAll('#preview [data-ditto-collapsed], #preview [hidden], #preview [data-ditto-ui]').length,
-    }));
-    assert.deepEqual(after, { highlights: 0, collapsed: 0 });
+    const painted = (await highlighted(page)).length;
+    await page.click('#collapse');
+    await page.waitForFunction(() => !document.querySelector('#preview [data-ditto-collapsed], #preview [data-ditto-ui]'));
+    assert.equal((await highlighted(page)).length, painted, 'highlights stay');
+    assert.equal((await figures(page)).items, '0');
+    await page.click('#collapse');
+    await page.waitForFunction(() => document.querySelectorAll('#preview [data-ditto-collapsed]').length === 2);
+    assert.equal((await figures(page)).items, '2');
   });
 });
 
