@@ -26,7 +26,12 @@ export async function serveDirectory(dir, { port = 0, host = '127.0.0.1' } = {})
   const root = resolve(dir);
   const requests = [];
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    } catch {
+      return send(res, 400, 'bad request'); // a malformed %-escape
+    }
     requests.push(path);
     let file = normalize(join(root, path));
     if (file !== root && !file.startsWith(root + sep)) return send(res, 403, 'forbidden');
