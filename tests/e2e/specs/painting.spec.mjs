@@ -1,0 +1,72 @@
+// How highlights look and what they leave alone: the repeat stays readable on
+// a light and on a dark page, and painting moves no box on the page.
+import assert from 'node:assert/strict';
+import { highlighted, waitForDitto, withPage } from '../lib/page.mjs';
+
+// WCAG's contrast ratio for normal text.
+const MIN_CONTRAST = 4.5;
+
+for (const fixture of ['repeated-paragraph.html', 'repeated-paragraph-dark.html']) {
+  test(`${fixture}: a highlighted repeat keeps its text readable (contrast ${MIN_CONTRAST}:1 or more)`, async ({ session, server }) => {
+    await withPage(session, server.url + fixture, async ({ page, errors }) => {
+      await waitForDitto(page);
+      assert.deepEqual((await highlighted(page)).map((s) => s.id), ['copy']);
+      const colours = await page.evaluate(() => {
+        const copy = document.getElementById('copy');
+        const highlight = getComputedStyle(copy, '::highlight(ditto-repeat)');
+        const canvas = getComputedStyle(document.documentElement).backgroundColor;
+        return { text: getComputedStyle(copy).color, canvas, highlight: highlight.backgroundColor, line: highlight.textDecorationLine };
+      });
+      const rgba = (css) => {
+        const [r, g, b, a = 1] = css.match(/[\d.]+/g).map(Number);
+        return { r, g, b, a };
+      };
+      // The highlight is painted over the page's background (white where the page sets none).
+      const canvas = rgba(colours.canvas).a === 0 ? { r: 255, g: 255, b: 255, a: 1 } : rgba(colours.canvas);
+      const mark = rgba(colours.highlight);
+      assert.ok(mark.a > 0 && mark.a < 1, `the highlight is see-through: ${colours.highlight}`);
+      const under = { r: blend(mark.r, canvas.r, mark.a), g: blend(mark.g, canvas.g, mark.a), b: blend(mark.b, canvas.b, mark.a) };
+      const ratio = contrast(rgba(colours.text), under);
+      assert.ok(ratio >= MIN_CONTRAST, `${fixture}: ${colours.text} on ${JSON.stringify(under)}: ${ratio.toFixed(2)}:1`);
+      assert.match(colours.line, /underline/, 'not by colour alone');
+      assert.deepEqual(errors, []);
+    });
+  });
+}
+
+test('repeated-paragraph.html: painting highlights moves no box on the page', async ({ session, server }) => {
+  await withPage(session, server.url + 'repeated-paragraph.html', async ({ page, errors }) => {
+    await waitForDitto(page);
+    const boxes = () => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(
+      [...document.body.querySelectorAll('*')].map((el) => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].join(); }),
+    ))));
+    const painted = await boxes();
+    assert.ok((await highlighted(page)).length > 0);
+    // The same page with Ditto's highlights taken out of the registry.
+    const removed = await page.evaluate(() => {
+      const saved = new Map([...CSS.highlights].filter(([name]) => name.startsWith('ditto-')));
+      for (const name of saved.keys()) CSS.highlights.delete(name);
+      return saved.size;
+    });
+    assert.ok(removed > 0);
+    assert.deepEqual(await boxes(), painted);
+    assert.deepEqual(errors, []);
+  });
+});
+
+function blend(front, back, alpha) {
+  return front * alpha + back * (1 - alpha);
+}
+
+// WCAG 2 relative luminance and contrast ratio.
+function contrast(a, b) {
+  const luminance = ({ r, g, b: blue }) => {
+    const channel = (v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(blue);
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
