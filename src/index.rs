@@ -74,8 +74,7 @@ impl FingerprintIndex {
                 if (self.len + 1) * 2 > self.slots.len() {
                     return self.insert_new(key, value);
                 }
-                self.slots[slot] = u64::from(Self::tag(key)) << 32 | u64::from(value);
-                self.len += 1;
+                self.occupy(slot, key, value);
                 true
             }
             Probe::Vacant(_) => self.insert_new(key, value),
@@ -91,11 +90,17 @@ impl FingerprintIndex {
         match self.probe(key) {
             Probe::Found(_) => false,
             Probe::Vacant(slot) => {
-                self.slots[slot] = u64::from(Self::tag(key)) << 32 | u64::from(value);
-                self.len += 1;
+                self.occupy(slot, key, value);
                 true
             }
         }
+    }
+
+    /// Fills the empty `slot` with `key`'s tag and `value`.
+    #[inline]
+    fn occupy(&mut self, slot: usize, key: u64, value: u32) {
+        self.slots[slot] = u64::from(Self::tag(key)) << 32 | u64::from(value);
+        self.len += 1;
     }
 
     /// Makes room for `additional` more keys without growing step by step.

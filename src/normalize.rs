@@ -120,16 +120,6 @@ impl WordHasher {
         }
     }
 
-    /// Bytes of folded text so far.
-    pub const fn len(&self) -> u32 {
-        self.len
-    }
-
-    /// Whether nothing was pushed.
-    pub const fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
     /// The word's hash, spread over all 64 bits: what tokens and the
     /// spelling table are keyed by.
     pub const fn raw(self) -> u64 {
@@ -228,7 +218,18 @@ struct Reader<'a> {
     digits_only: bool,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    fn new(out: &'a mut Vec<Token>) -> Self {
+        Reader {
+            out,
+            in_word: false,
+            hasher: WordHasher::new(),
+            start: 0,
+            end: 0,
+            digits_only: true,
+        }
+    }
+
     #[inline]
     fn begin(&mut self, start: u32) {
         if !self.in_word {
@@ -245,6 +246,40 @@ impl Reader<'_> {
         self.hasher.push(c);
         self.end = end;
         self.digits_only &= c.is_ascii_digit();
+    }
+
+    /// A character beyond ASCII, which spans `at..pos` in UTF-16 units.
+    fn read_beyond_ascii(&mut self, c: char, at: u32, pos: u32) {
+        match c {
+            '\u{2018}' | '\u{2019}' | '\u{02bc}' | '\u{2032}' | '\u{ff07}' => {
+                // Curly apostrophes join a word like the straight one; alone they are quotes.
+            }
+            c if is_script_char(c) => {
+                self.flush();
+                let mut hasher = WordHasher::new();
+                hasher.push(c);
+                self.out
+                    .push(Token::new(hasher.raw(), at, pos, SCRIPT_CHAR));
+            }
+            c if c.is_alphanumeric() => {
+                decompose_compatible(c, |d| {
+                    // Letters and digits only: a compatibility form may hold
+                    // punctuation ("⑴") or marks, which fold away.
+                    if d.is_alphanumeric() {
+                        for lower in d.to_lowercase() {
+                            self.extend(at, pos, lower);
+                        }
+                    }
+                });
+            }
+            c if is_combining_mark(c) => {
+                // Accents written as separate marks fold away, like precomposed ones do.
+                if self.in_word {
+                    self.end = pos;
+                }
+            }
+            _ => self.flush(),
+        }
     }
 
     #[inline]
@@ -269,14 +304,7 @@ impl Reader<'_> {
 /// Appends the tokens of `text` to `out` and returns the text's length in
 /// UTF-16 units.
 pub fn tokenize(text: &str, out: &mut Vec<Token>) -> u32 {
-    let mut r = Reader {
-        out,
-        in_word: false,
-        hasher: WordHasher::new(),
-        start: 0,
-        end: 0,
-        digits_only: true,
-    };
+    let mut r = Reader::new(out);
     let bytes = text.as_bytes();
     // The UTF-16 offset of byte i is i - shift: every character beyond
     // ASCII adds its UTF-8 length minus its UTF-16 length to `shift`.
@@ -327,35 +355,7 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) -> u32 {
         let pos = at + c.len_utf16() as u32;
         i += c.len_utf8();
         shift += c.len_utf8() - c.len_utf16();
-        match c {
-            '\u{2018}' | '\u{2019}' | '\u{02bc}' | '\u{2032}' | '\u{ff07}' => {
-                // Curly apostrophes join a word like the straight one; alone they are quotes.
-            }
-            c if is_script_char(c) => {
-                r.flush();
-                let mut hasher = WordHasher::new();
-                hasher.push(c);
-                r.out.push(Token::new(hasher.raw(), at, pos, SCRIPT_CHAR));
-            }
-            c if c.is_alphanumeric() => {
-                decompose_compatible(c, |d| {
-                    // Letters and digits only: a compatibility form may hold
-                    // punctuation ("⑴") or marks, which fold away.
-                    if d.is_alphanumeric() {
-                        for lower in d.to_lowercase() {
-                            r.extend(at, pos, lower);
-                        }
-                    }
-                });
-            }
-            c if is_combining_mark(c) => {
-                // Accents written as separate marks fold away, like precomposed ones do.
-                if r.in_word {
-                    r.end = pos;
-                }
-            }
-            _ => r.flush(),
-        }
+        r.read_beyond_ascii(c, at, pos);
     }
     r.flush();
     (bytes.len() - shift) as u32
@@ -434,18 +434,11 @@ mod tests {
         assert_eq!(words("😀 Émile’s ﬁle"), vec!["Émile’s", "ﬁle"]);
     }
 
-    /// The tokenizer's rules one character at a time, with none of the fast
-    /// paths: what `tokenize` must agree with, token for token.
+    /// The tokenizer's rules one character at a time, with none of the ASCII
+    /// fast paths: what `tokenize` must agree with, token for token.
     fn reference_tokens(text: &str) -> Vec<Token> {
         let mut out = Vec::new();
-        let mut r = Reader {
-            out: &mut out,
-            in_word: false,
-            hasher: WordHasher::new(),
-            start: 0,
-            end: 0,
-            digits_only: true,
-        };
+        let mut r = Reader::new(&mut out);
         let chars: Vec<char> = text.chars().collect();
         let mut pos = 0u32;
         for (k, &c) in chars.iter().enumerate() {
@@ -457,26 +450,8 @@ mod tests {
                 '\'' if r.in_word => {}
                 ',' | '.' if r.in_word && r.digits_only && next_is_digit => {}
                 c if c.is_ascii() => r.flush(),
-                '\u{2018}' | '\u{2019}' | '\u{02bc}' | '\u{2032}' | '\u{ff07}' => {}
-                c if is_script_char(c) => {
-                    r.flush();
-                    let mut hasher = WordHasher::new();
-                    hasher.push(c);
-                    r.out.push(Token::new(hasher.raw(), at, pos, SCRIPT_CHAR));
-                }
-                c if c.is_alphanumeric() => decompose_compatible(c, |d| {
-                    if d.is_alphanumeric() {
-                        for lower in d.to_lowercase() {
-                            r.extend(at, pos, lower);
-                        }
-                    }
-                }),
-                c if is_combining_mark(c) => {
-                    if r.in_word {
-                        r.end = pos;
-                    }
-                }
-                _ => r.flush(),
+                // Beyond ASCII tokenize takes no fast path: the same rule.
+                c => r.read_beyond_ascii(c, at, pos),
             }
         }
         r.flush();

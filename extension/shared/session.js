@@ -136,11 +136,12 @@ export class DittoSession {
       const blocks = [];
       const found = []; // lists new to the page
       const extended = new Set(); // lists already known that new items joined
+      const known = [...this.lists.values()];
       for (const root of roots) {
         if (!root.isConnected) continue;
         // One more item of a list already on the page (infinite scroll):
         // it joins that list, so it can collapse with the items before it.
-        const list = [...this.lists.values()].find((known) => extendsList(known, root));
+        const list = known.find((candidate) => extendsList(candidate, root));
         if (list) {
           list.items.push(root);
           extended.add(list);
