@@ -124,7 +124,18 @@ impl WordHasher {
     /// spelling table are keyed by.
     pub const fn raw(self) -> u64 {
         // `pending` holds at most seven bytes: the length goes in the eighth.
-        let x = absorb(self.state, self.pending | (self.len as u64) << 56);
+        Self::spread(absorb(self.state, self.pending | (self.len as u64) << 56))
+    }
+
+    /// [`WordHasher::raw`] of a word of `len` (under 8) folded bytes, given
+    /// little-endian in `chunk` (the bytes past `len` zero).
+    #[inline]
+    const fn raw_of_short(chunk: u64, len: u32) -> u64 {
+        Self::spread(absorb(Self::new().state, chunk | (len as u64) << 56))
+    }
+
+    #[inline]
+    const fn spread(x: u64) -> u64 {
         let x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
         x ^ (x >> 31)
     }
@@ -254,6 +265,9 @@ impl<'a> Reader<'a> {
             '\u{2018}' | '\u{2019}' | '\u{02bc}' | '\u{2032}' | '\u{ff07}' => {
                 // Curly apostrophes join a word like the straight one; alone they are quotes.
             }
+            // The usual separators beyond ASCII (no-break space, dashes, curly
+            // quotes…), told apart before the slower Unicode table lookups.
+            '\u{a0}' | '\u{2000}'..='\u{206f}' => self.flush(),
             c if is_script_char(c) => {
                 self.flush();
                 let mut hasher = WordHasher::new();
@@ -282,6 +296,44 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Emits the ASCII word `bytes[from..to]` (letters and digits, under 64
+    /// bytes, between words on both sides) whole.
+    #[inline]
+    fn push_ascii_word(&mut self, bytes: &[u8], from: usize, to: usize, shift: usize) {
+        let (raw, letters) = if to - from < 8 {
+            // Most words: one chunk, one step of the hash.
+            let keep = u64::MAX >> (64 - 8 * (to - from));
+            let chunk = (load8(bytes, from) | LOWER) & keep;
+            (WordHasher::raw_of_short(chunk, (to - from) as u32), chunk)
+        } else {
+            let mut hasher = WordHasher::new();
+            let mut letters = 0u64;
+            let mut at = from;
+            while at < to {
+                let len = (to - at).min(8) as u32;
+                let keep = u64::MAX >> (64 - 8 * len);
+                let chunk = (load8(bytes, at) | LOWER) & keep;
+                letters |= chunk;
+                hasher.push_chunk(chunk, len);
+                at += 8;
+            }
+            (hasher.raw(), letters)
+        };
+        // A letter, folded, has the 0x40 bit; a digit has not.
+        let flags = if letters & (LANES * 0x40) == 0 {
+            NUMBER
+        } else {
+            0
+        };
+        let hash = spelling::americanize(raw);
+        self.out.push(Token::new(
+            hash,
+            (from - shift) as u32,
+            (to - shift) as u32,
+            flags,
+        ));
+    }
+
     #[inline]
     fn flush(&mut self) {
         if !self.in_word {
@@ -303,19 +355,163 @@ impl<'a> Reader<'a> {
 
 /// Appends the tokens of `text` to `out` and returns the text's length in
 /// UTF-16 units.
+///
+/// Two paths give the same tokens (a differential test holds them to the
+/// rules applied one character at a time). The fast one first marks, a bit
+/// per byte, the ASCII letters and digits and the bytes beyond ASCII, then
+/// emits each plain ASCII word whole, found with two bit scans: no state
+/// per byte, no branch per separator. Whatever it cannot settle by itself
+/// (a byte beyond ASCII, an apostrophe after a word, "1,000") goes to the
+/// careful path, which hands back once it is between words again.
 pub fn tokenize(text: &str, out: &mut Vec<Token>) -> u32 {
-    let mut r = Reader::new(out);
+    let words = text.len() / 64 + 3;
+    if words <= SMALL_TEXT_WORDS {
+        let mut alnum = [0u64; SMALL_TEXT_WORDS];
+        let mut high = [0u64; SMALL_TEXT_WORDS];
+        tokenize_with(text, out, &mut alnum[..words], &mut high[..words])
+    } else {
+        tokenize_with(text, out, &mut vec![0; words], &mut vec![0; words])
+    }
+}
+
+/// Texts up to about 2 KB keep their byte classes on the stack.
+const SMALL_TEXT_WORDS: usize = 34;
+
+fn tokenize_with(text: &str, out: &mut Vec<Token>, alnum: &mut [u64], high: &mut [u64]) -> u32 {
     let bytes = text.as_bytes();
+    classify(bytes, alnum, high);
+    // At most one token per two bytes of ASCII, one per three beyond it.
+    out.reserve(bytes.len() / 2 + 1);
+    let mut r = Reader::new(out);
     // The UTF-16 offset of byte i is i - shift: every character beyond
     // ASCII adds its UTF-8 length minus its UTF-16 length to `shift`.
     let mut shift = 0usize;
+    // Between words at `i`: the byte before it (if any) is no letter or digit.
     let mut i = 0;
+    'blocks: while i < bytes.len() {
+        // The 64 bytes around `i`, from `i` on: where words start and end,
+        // and the bytes beyond ASCII.
+        let (block, first) = (i / 64, i % 64);
+        let base = block * 64;
+        let from_i = u64::MAX << first;
+        let letters = alnum[block] & from_i;
+        let mut starts = letters & !(letters << 1);
+        let mut ends = !letters & (letters << 1);
+        let mut high_left = high[block] & from_i;
+        while starts != 0 {
+            let p = starts.trailing_zeros() as usize;
+            let before = high_left & ((1u64 << p) - 1);
+            if before != 0 {
+                let h = base + before.trailing_zeros() as usize;
+                (i, shift) = careful(&mut r, text, h, h + 1, shift);
+                continue 'blocks;
+            }
+            let e = if ends != 0 {
+                base + ends.trailing_zeros() as usize
+            } else {
+                // The word runs on into the next block.
+                base + p + (!bits_from(alnum, base + p)).trailing_zeros() as usize
+            };
+            let p = base + p;
+            let b = bytes.get(e).copied().unwrap_or(b' ');
+            // Does the byte after the word join it to what follows? Rarely: a
+            // bitwise sum of tests, one branch.
+            let joins = (b >= 0x80)
+                | (b == b'\'')
+                | ((b | 2 == b'.') & bytes.get(e + 1).is_some_and(u8::is_ascii_digit))
+                | (e - p == 64);
+            if joins {
+                (i, shift) = careful(&mut r, text, p, e + 1, shift);
+                continue 'blocks;
+            }
+            r.push_ascii_word(bytes, p, e, shift);
+            if e + 1 >= base + 64 {
+                i = e + 1;
+                continue 'blocks;
+            }
+            starts &= starts - 1;
+            ends &= ends - 1;
+            high_left &= u64::MAX << (e + 1 - base);
+        }
+        if high_left != 0 {
+            let h = base + high_left.trailing_zeros() as usize;
+            (i, shift) = careful(&mut r, text, h, h + 1, shift);
+            continue;
+        }
+        i = base + 64;
+    }
+    r.flush();
+    (bytes.len() - shift) as u32
+}
+
+/// Bit k of `alnum` (of `high`) says whether byte k of `bytes` is an ASCII
+/// letter or digit (is part of a character beyond ASCII). Both hold at least
+/// two words past the text's last, all clear.
+fn classify(bytes: &[u8], alnum: &mut [u64], high: &mut [u64]) {
+    let mut blocks = bytes.chunks_exact(64);
+    let mut k = 0;
+    for block in blocks.by_ref() {
+        (alnum[k], high[k]) = classify64(block.try_into().expect("64 bytes"));
+        k += 1;
+    }
+    let rest = blocks.remainder();
+    let mut padded = [0u8; 64];
+    padded[..rest.len()].copy_from_slice(rest);
+    (alnum[k], high[k]) = classify64(&padded);
+    alnum[k + 1..].fill(0);
+    high[k + 1..].fill(0);
+}
+
+#[inline]
+fn classify64(block: &[u8; 64]) -> (u64, u64) {
+    let (mut alnum, mut high) = (0, 0);
+    for lane in 0..8 {
+        let w = u64::from_le_bytes(
+            block[lane * 8..lane * 8 + 8]
+                .try_into()
+                .expect("eight bytes"),
+        );
+        alnum |= gather(ascii_alnum_lanes(w)) << (8 * lane);
+        high |= gather(w & HIGH) << (8 * lane);
+    }
+    (alnum, high)
+}
+
+/// The 64 bits of `set` from bit `at` on: bit k is bit `at + k` of the set.
+#[inline]
+fn bits_from(set: &[u64], at: usize) -> u64 {
+    let (word, bit) = (at / 64, at % 64);
+    // Two shifts for the upper word: one by 64 - bit would overflow at bit 0.
+    set[word] >> bit | (set[word + 1] << 1) << (63 - bit)
+}
+
+/// The high bits of the eight byte lanes of `lanes` (other bits clear), as
+/// eight bits: lane k to bit k.
+#[inline]
+const fn gather(lanes: u64) -> u64 {
+    ((lanes >> 7) & LANES).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// Reads from `from` one character at a time with every rule, until it is
+/// between words at an ASCII byte at or after `until` (or at the end).
+/// Returns where it stopped and the shift there.
+fn careful(
+    r: &mut Reader,
+    text: &str,
+    from: usize,
+    until: usize,
+    mut shift: usize,
+) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let mut i = from;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
+            if i >= until && !r.in_word {
+                break;
+            }
             if b.is_ascii_alphanumeric() {
-                // A run of ASCII letters and digits, eight bytes at a time:
-                // the hot path.
+                // A run of ASCII letters and digits, eight bytes at a time.
                 r.begin((i - shift) as u32);
                 let mut letters = 0u64;
                 loop {
@@ -357,8 +553,7 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) -> u32 {
         shift += c.len_utf8() - c.len_utf16();
         r.read_beyond_ascii(c, at, pos);
     }
-    r.flush();
-    (bytes.len() - shift) as u32
+    (i, shift)
 }
 
 /// Characters of scripts written without spaces between words: each is a token.
@@ -461,7 +656,7 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
         #[test]
-        fn the_fast_paths_agree_with_the_rules(pieces in proptest::collection::vec(0..PIECES.len(), 0..60)) {
+        fn the_fast_paths_agree_with_the_rules(pieces in proptest::collection::vec(0..PIECES.len(), 0..200)) {
             let text: String = pieces.iter().map(|&i| PIECES[i]).collect();
             let mut fast = Vec::new();
             let len = tokenize(&text, &mut fast);
@@ -483,6 +678,7 @@ mod tests {
         "abcdefgh",
         "Abcdefghi",
         "internationalisation",
+        "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz",
         " ",
         "  ",
         "\n",
