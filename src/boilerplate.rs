@@ -34,22 +34,40 @@ const TRAILING_PHRASES: &[&str] = &[
     "pa media",
 ];
 
-fn phrases() -> &'static [Vec<u64>] {
-    static HASHED: OnceLock<Vec<Vec<u64>>> = OnceLock::new();
+/// The phrases, hashed, and a filter of their last words: most blocks end in
+/// none of them, and one bit test says so.
+struct Phrases {
+    hashed: Vec<Vec<u64>>,
+    /// Bit `hash % 64` of every phrase's last word.
+    last_words: u64,
+}
+
+fn phrases() -> &'static Phrases {
+    static HASHED: OnceLock<Phrases> = OnceLock::new();
     HASHED.get_or_init(|| {
-        TRAILING_PHRASES
+        let hashed: Vec<Vec<u64>> = TRAILING_PHRASES
             .iter()
             .map(|phrase| phrase.split(' ').map(word_hash).collect())
-            .collect()
+            .collect();
+        let last_words = hashed
+            .iter()
+            .filter_map(|phrase| phrase.last())
+            .fold(0, |bits, &hash| bits | 1 << (hash % 64));
+        Phrases { hashed, last_words }
     })
 }
 
 /// How many tokens at the end of `tokens` are boilerplate. A block is never
 /// reduced below `keep` tokens: a short text that *is* "Read more" stays itself.
 pub fn trailing_len(tokens: &[Token], keep: usize) -> usize {
+    let phrases = phrases();
     let mut end = tokens.len();
     'strip: loop {
-        for phrase in phrases() {
+        match tokens[..end].last() {
+            Some(last) if phrases.last_words >> (last.hash % 64) & 1 != 0 => {}
+            _ => return tokens.len() - end,
+        }
+        for phrase in &phrases.hashed {
             let n = phrase.len();
             if end >= keep + n
                 && tokens[end - n..end]

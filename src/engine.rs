@@ -348,6 +348,9 @@ impl Engine {
 
     /// From raw runs to a verdict: near-duplicate, changed fact, or spans.
     fn judge(&self, runs: Vec<Run>) -> Verdict {
+        if runs.is_empty() {
+            return Verdict::default();
+        }
         let n = self.hashes.len();
         let long: Vec<Run> = runs
             .iter()
