@@ -12,6 +12,7 @@ import initCore, { EngineCore, agencyLabels, blockKinds } from './ditto_core.js'
 
 const NONE = 0xffffffff;
 let KIND_NUMBER = null;
+let PARAGRAPH = 0;
 let AGENCIES = null;
 let MEMORY = null;
 const ENCODER = new TextEncoder();
@@ -25,6 +26,7 @@ export default async function init(options = {}) {
   const exports = await initCore({ module_or_path: source });
   MEMORY = exports.memory;
   KIND_NUMBER = new Map(blockKinds().map((name, i) => [name, i]));
+  PARAGRAPH = KIND_NUMBER.get('paragraph');
   AGENCIES = agencyLabels();
   return exports;
 }
@@ -49,7 +51,7 @@ export class Engine {
       if (typeof block?.text !== 'string') {
         throw new TypeError(`Ditto engine: bad batch: block ${i} has no text`);
       }
-      const kind = KIND_NUMBER.get(block.kind ?? 'paragraph');
+      const kind = block.kind == null ? PARAGRAPH : KIND_NUMBER.get(block.kind);
       if (kind === undefined) throw new TypeError(`Ditto engine: bad batch: block ${i} has unknown kind ${block.kind}`);
       meta[i * 4 + 1] = kind;
       meta[i * 4 + 2] = id(block.list, i, 'list');

@@ -8,6 +8,8 @@
 //! U+FFFD, which is one UTF-16 unit like the surrogate, so offsets still match
 //! the JS string.
 
+use std::cell::RefCell;
+
 use wasm_bindgen::prelude::*;
 
 use crate::packed;
@@ -16,13 +18,19 @@ use crate::packed;
 #[wasm_bindgen(js_name = EngineCore)]
 pub struct JsEngine {
     inner: crate::Engine,
-    /// Where the JS side encodes a batch's texts (UTF-8, one after the other).
-    input: Vec<u8>,
+}
+
+thread_local! {
+    /// Where the JS side encodes a batch's texts (UTF-8, one after the
+    /// other). One for all engines of this module: a batch is written and
+    /// analysed in one synchronous call pair, so engines never share it at
+    /// the same time, and a new page's engine starts with a warm buffer.
+    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A batch buffer larger than this is released after its batch, so one huge
 /// batch does not keep its memory for the page's lifetime.
-const KEEP_INPUT_BYTES: usize = 1 << 20;
+const KEEP_INPUT_BYTES: usize = 4 << 20;
 
 #[wasm_bindgen(js_class = EngineCore)]
 impl JsEngine {
@@ -31,35 +39,41 @@ impl JsEngine {
         console_error_panic_hook::set_once();
         JsEngine {
             inner: crate::Engine::new(),
-            input: Vec::new(),
         }
     }
 
     /// Makes room for `bytes` bytes of batch text and returns its address in
     /// wasm memory. The JS side writes there (`TextEncoder.encodeInto`) and
-    /// then calls `analyzeInput` before anything else touches the engine.
+    /// then calls `analyzeInput` before anything else calls into this module
+    /// (the buffer is shared by all engines).
     #[wasm_bindgen(js_name = inputBuffer)]
     pub fn input_buffer(&mut self, bytes: usize) -> *mut u8 {
-        if self.input.len() < bytes {
-            self.input = vec![0; bytes];
-        }
-        self.input.as_mut_ptr()
+        INPUT.with_borrow_mut(|input| {
+            if input.len() < bytes {
+                input.resize(bytes, 0);
+            }
+            input.as_mut_ptr()
+        })
     }
 
     /// Analyse the batch in the input buffer (see `packed.rs`; `meta` gives
     /// each block's byte length); returns the packed report.
     #[wasm_bindgen(js_name = analyzeInput)]
     pub fn analyze_input(&mut self, meta: &[u32]) -> Result<Vec<u32>, JsError> {
-        let blocks = packed::unpack_batch(&self.input, meta)
-            .map_err(|e| JsError::new(&format!("Ditto engine: bad batch: {e}")))?;
-        let started = now_ms();
-        let report = self.inner.analyze_refs(&blocks);
-        self.inner.add_time_ms(now_ms() - started);
-        let packed = packed::pack_report(&report);
-        if self.input.len() > KEEP_INPUT_BYTES {
-            self.input = Vec::new();
-        }
-        Ok(packed)
+        INPUT.with_borrow_mut(|input| {
+            let report = packed::unpack_batch(input, meta).map(|blocks| {
+                let started = now_ms();
+                let report = self.inner.analyze_refs(&blocks);
+                self.inner.add_time_ms(now_ms() - started);
+                report
+            });
+            if input.len() > KEEP_INPUT_BYTES {
+                *input = Vec::new();
+            }
+            report
+                .map(|report| packed::pack_report(&report))
+                .map_err(|e| JsError::new(&format!("Ditto engine: bad batch: {e}")))
+        })
     }
 
     /// Page totals so far, as a plain object (camelCase fields).
