@@ -727,6 +727,29 @@ mod tests {
     }
 
     #[test]
+    fn the_punctuation_shortcut_only_takes_separators() {
+        // What read_beyond_ascii flushes without asking the Unicode tables
+        // must be what the tables would have flushed.
+        for c in ('\u{2000}'..='\u{206f}').chain(['\u{a0}']) {
+            let apostrophe = matches!(c, '\u{2018}' | '\u{2019}' | '\u{2032}');
+            assert!(
+                apostrophe || !(c.is_alphanumeric() || is_combining_mark(c) || is_script_char(c)),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn gather_takes_each_lane_to_its_bit() {
+        for bits in 0..=255u64 {
+            let lanes = (0..8).fold(0, |w, k| w | (bits >> k & 1) << (8 * k + 7));
+            // Other bits in the lanes must not leak in.
+            assert_eq!(gather(lanes), bits);
+            assert_eq!(gather(lanes | 0x7f7f_7f7f_7f7f_7f7f & !HIGH), bits);
+        }
+    }
+
+    #[test]
     fn words_hash_alike_however_their_bytes_arrive() {
         // Eight at a time, one at a time, across apostrophes and accents.
         for word in [
