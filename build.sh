@@ -82,7 +82,7 @@ build_engine() {
   # -O1 keeps that speed and still trims the module.
   if command -v wasm-opt >/dev/null; then
     wasm-opt -O1 --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-      --enable-nontrapping-float-to-int --enable-reference-types \
+      --enable-nontrapping-float-to-int --enable-reference-types --enable-simd \
       -o target/ditto.opt.wasm "$raw"
     raw=target/ditto.opt.wasm
   else

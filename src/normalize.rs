@@ -462,6 +462,8 @@ fn classify(bytes: &[u8], alnum: &mut [u64], high: &mut [u64]) {
     high[k + 1..].fill(0);
 }
 
+/// [`classify`] for one block of 64 bytes: eight bytes at a time (SWAR).
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline]
 fn classify64(block: &[u8; 64]) -> (u64, u64) {
     let (mut alnum, mut high) = (0, 0);
@@ -477,6 +479,45 @@ fn classify64(block: &[u8; 64]) -> (u64, u64) {
     (alnum, high)
 }
 
+/// [`classify`] for one block of 64 bytes: sixteen at a time with wasm SIMD,
+/// where a compare and a bitmask replace the SWAR arithmetic. (Tested in
+/// wasm by tests/wasm/, through [`byte_classes`].)
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline]
+fn classify64(block: &[u8; 64]) -> (u64, u64) {
+    use core::arch::wasm32::*;
+    let (mut alnum, mut high) = (0, 0);
+    for k in 0..4 {
+        let b = &block[k * 16..k * 16 + 16];
+        let v = u8x16(
+            b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+            b[14], b[15],
+        );
+        let digit = u8x16_lt(u8x16_sub(v, u8x16_splat(b'0')), u8x16_splat(10));
+        let folded = v128_or(v, u8x16_splat(0x20));
+        let letter = u8x16_lt(u8x16_sub(folded, u8x16_splat(b'a')), u8x16_splat(26));
+        alnum |= u64::from(u8x16_bitmask(v128_or(digit, letter))) << (16 * k);
+        high |= u64::from(u8x16_bitmask(v)) << (16 * k);
+    }
+    (alnum, high)
+}
+
+/// The byte classes the tokenizer's fast path reads, for tests: per 64
+/// bytes of `bytes`, a word of ASCII letters and digits, then a word of
+/// bytes beyond ASCII (bit k for byte k).
+#[doc(hidden)]
+pub fn byte_classes(bytes: &[u8]) -> Vec<u64> {
+    let words = bytes.len() / 64 + 3;
+    let (mut alnum, mut high) = (vec![0; words], vec![0; words]);
+    classify(bytes, &mut alnum, &mut high);
+    let used = bytes.len().div_ceil(64);
+    alnum[..used]
+        .iter()
+        .zip(&high[..used])
+        .flat_map(|(&a, &h)| [a, h])
+        .collect()
+}
+
 /// The 64 bits of `set` from bit `at` on: bit k is bit `at + k` of the set.
 #[inline]
 fn bits_from(set: &[u64], at: usize) -> u64 {
@@ -487,6 +528,10 @@ fn bits_from(set: &[u64], at: usize) -> u64 {
 
 /// The high bits of the eight byte lanes of `lanes` (other bits clear), as
 /// eight bits: lane k to bit k.
+#[cfg_attr(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    allow(dead_code)
+)]
 #[inline]
 const fn gather(lanes: u64) -> u64 {
     ((lanes >> 7) & LANES).wrapping_mul(0x0102_0408_1020_4080) >> 56
@@ -736,6 +781,25 @@ mod tests {
                 apostrophe || !(c.is_alphanumeric() || is_combining_mark(c) || is_script_char(c)),
                 "{c:?}"
             );
+        }
+    }
+
+    #[test]
+    fn byte_classes_mark_each_byte() {
+        let bytes: Vec<u8> = (0..=255u8)
+            .chain((0..=255u8).rev())
+            .chain(*b"tail 9Z")
+            .collect();
+        let classes = byte_classes(&bytes);
+        assert_eq!(classes.len(), 2 * bytes.len().div_ceil(64));
+        for (k, &b) in bytes.iter().enumerate() {
+            let (alnum, high) = (classes[2 * (k / 64)], classes[2 * (k / 64) + 1]);
+            assert_eq!(
+                alnum >> (k % 64) & 1 == 1,
+                b.is_ascii_alphanumeric(),
+                "byte {k}"
+            );
+            assert_eq!(high >> (k % 64) & 1 == 1, b >= 0x80, "byte {k}");
         }
     }
 

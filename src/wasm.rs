@@ -109,6 +109,14 @@ pub fn agency_labels() -> Vec<String> {
         .collect()
 }
 
+/// The tokenizer's byte classes of `bytes` (see `normalize::byte_classes`):
+/// lets the wasm tests check the SIMD code that only wasm builds run.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = byteClassesForTest)]
+pub fn byte_classes_for_test(bytes: &[u8]) -> Vec<u64> {
+    crate::normalize::byte_classes(bytes)
+}
+
 /// Milliseconds from `performance.now()` where there is one (pages, workers),
 /// else `Date.now()`.
 fn now_ms() -> f64 {

@@ -72,3 +72,20 @@ test('list clusters and agencies cross the boundary', () => {
   ]);
   assert.equal(report.totals.collapsibleItems, 1);
 });
+
+test('the tokenizer classifies bytes in wasm (SIMD) as the native build does (SWAR)', async () => {
+  // The 16-bytes-at-a-time code runs only in wasm: check it byte by byte
+  // against the rule, over every byte value at every position of a block.
+  const { byteClassesForTest } = await import(pathToFileURL(resolve(ENGINE, 'ditto_core.js')).href);
+  const bytes = new Uint8Array(64 * 256 + 13);
+  for (let k = 0; k < bytes.length; k++) bytes[k] = ((k >> 6) + k) & 0xff; // block v, position p: v + p
+  const classes = byteClassesForTest(bytes);
+  assert.equal(classes.length, 2 * Math.ceil(bytes.length / 64));
+  for (let k = 0; k < bytes.length; k++) {
+    const b = bytes[k];
+    const alnum = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
+    const bit = (word) => Number((classes[2 * Math.floor(k / 64) + word] >> BigInt(k % 64)) & 1n) === 1;
+    assert.equal(bit(0), alnum, `byte ${k} (${b}) letter or digit`);
+    assert.equal(bit(1), b >= 0x80, `byte ${k} (${b}) beyond ASCII`);
+  }
+});
