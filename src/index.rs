@@ -107,11 +107,8 @@ impl FingerprintIndex {
     pub fn reserve(&mut self, additional: usize) {
         let keys = self.len + additional;
         if Self::too_full(keys, self.slots.len()) {
-            let mut wanted = (keys * 4 / 3 + 1).next_power_of_two();
-            if Self::too_full(keys, wanted) {
-                wanted *= 2;
-            }
-            self.rehash(wanted);
+            // More than keys * 4/3 slots: no longer too full.
+            self.rehash((keys * 4 / 3 + 1).next_power_of_two());
         }
     }
 

@@ -124,18 +124,7 @@ impl WordHasher {
     /// spelling table are keyed by.
     pub const fn raw(self) -> u64 {
         // `pending` holds at most seven bytes: the length goes in the eighth.
-        Self::spread(absorb(self.state, self.pending | (self.len as u64) << 56))
-    }
-
-    /// [`WordHasher::raw`] of a word of `len` (under 8) folded bytes, given
-    /// little-endian in `chunk` (the bytes past `len` zero).
-    #[inline]
-    const fn raw_of_short(chunk: u64, len: u32) -> u64 {
-        Self::spread(absorb(Self::new().state, chunk | (len as u64) << 56))
-    }
-
-    #[inline]
-    const fn spread(x: u64) -> u64 {
+        let x = absorb(self.state, self.pending | (self.len as u64) << 56);
         let x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
         x ^ (x >> 31)
     }
@@ -297,40 +286,43 @@ impl<'a> Reader<'a> {
     }
 
     /// Emits the ASCII word `bytes[from..to]` (letters and digits, under 64
-    /// bytes, between words on both sides) whole.
+    /// bytes, between words on both sides) whole: most words are one chunk,
+    /// one step of the hash.
     #[inline]
     fn push_ascii_word(&mut self, bytes: &[u8], from: usize, to: usize, shift: usize) {
-        let (raw, letters) = if to - from < 8 {
-            // Most words: one chunk, one step of the hash.
-            let keep = u64::MAX >> (64 - 8 * (to - from));
-            let chunk = (load8(bytes, from) | LOWER) & keep;
-            (WordHasher::raw_of_short(chunk, (to - from) as u32), chunk)
-        } else {
-            let mut hasher = WordHasher::new();
-            let mut letters = 0u64;
-            let mut at = from;
-            while at < to {
-                let len = (to - at).min(8) as u32;
-                let keep = u64::MAX >> (64 - 8 * len);
-                let chunk = (load8(bytes, at) | LOWER) & keep;
-                letters |= chunk;
-                hasher.push_chunk(chunk, len);
-                at += 8;
-            }
-            (hasher.raw(), letters)
-        };
+        let mut hasher = WordHasher::new();
+        let mut letters = 0u64;
+        let mut at = from;
+        while at < to {
+            let len = (to - at).min(8) as u32;
+            let keep = u64::MAX >> (64 - 8 * len);
+            let chunk = (load8(bytes, at) | LOWER) & keep;
+            letters |= chunk;
+            hasher.push_chunk(chunk, len);
+            at += 8;
+        }
         // A letter, folded, has the 0x40 bit; a digit has not.
-        let flags = if letters & (LANES * 0x40) == 0 {
-            NUMBER
-        } else {
-            0
-        };
-        let hash = spelling::americanize(raw);
-        self.out.push(Token::new(
-            hash,
+        let digits_only = letters & (LANES * 0x40) == 0;
+        self.emit(
+            hasher,
             (from - shift) as u32,
             (to - shift) as u32,
-            flags,
+            digits_only,
+        );
+    }
+
+    /// Writes the token of a finished word.
+    #[inline]
+    fn emit(&mut self, hasher: WordHasher, start: u32, end: u32, digits_only: bool) {
+        // Every word asks the spelling table: its filter answers most in one
+        // bit test, cheaper than a branch on the word's length that the CPU
+        // cannot predict.
+        let hash = spelling::americanize(hasher.raw());
+        self.out.push(Token::new(
+            hash,
+            start,
+            end,
+            if digits_only { NUMBER } else { 0 },
         ));
     }
 
@@ -340,16 +332,7 @@ impl<'a> Reader<'a> {
             return;
         }
         self.in_word = false;
-        // Every word asks the spelling table: its filter answers most in one
-        // bit test, cheaper than a branch on the word's length that the CPU
-        // cannot predict.
-        let hash = spelling::americanize(self.hasher.raw());
-        self.out.push(Token::new(
-            hash,
-            self.start,
-            self.end,
-            if self.digits_only { NUMBER } else { 0 },
-        ));
+        self.emit(self.hasher, self.start, self.end, self.digits_only);
     }
 }
 
