@@ -48,7 +48,15 @@ export async function serveDirectory(dir, { port = 0, host = '127.0.0.1' } = {})
   });
   await new Promise((ok, fail) => server.once('error', fail).listen(port, host, ok));
   const url = `http://${host}:${server.address().port}/`;
-  return { server, url, requests, close: () => new Promise((ok) => server.close(ok)) };
+  // Closing drops every connection: a browser opens sockets ahead of need
+  // (preconnect) that may never carry a request, and server.close() alone
+  // waits for those until Node's header timeout, a minute or more.
+  const close = () =>
+    new Promise((ok) => {
+      server.close(ok);
+      server.closeAllConnections();
+    });
+  return { server, url, requests, close };
 }
 
 async function readHeaders(file) {
