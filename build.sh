@@ -20,7 +20,8 @@ Commands:
                   --port N   port to listen on (default 8080)
   eval [DIR]      Engine quality: precision/recall on a labelled set made from the
                   real pages in DIR (default ../shared/corpus/pages).
-  bench [DIR]     Engine speed, native (criterion) and wasm in Node.
+  bench [DIR]     Engine speed, native (criterion), wasm in Node, and wasm in a
+                  page of headless Chromium and Firefox.
   sweep [DIR]     Build, then open every page in DIR (default ../shared/corpus/pages)
                   in Chromium and Firefox with the extension: per page blocks,
                   repeats, items collapsed, analysis time, longest task; fails on
@@ -263,6 +264,9 @@ cmd_bench() {
   DITTO_CORPUS=$dir cargo bench --bench engine
   say "wasm in Node"
   node benches/wasm_bench.mjs "$dir" --engine target/wasm-web
+  ensure_test_deps
+  say "wasm in the browsers"
+  node benches/browser_bench.mjs "$dir" --engine target/wasm-web
 }
 
 case ${1:-build} in

@@ -5,9 +5,10 @@
 //
 //   node benches/wasm_bench.mjs [DIR] [--engine target/wasm-web]
 //   ./build.sh bench [DIR]
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { loadCorpus, scaled } from './corpus.mjs';
 
 const args = process.argv.slice(2);
 const engineAt = args.includes('--engine') ? args[args.indexOf('--engine') + 1] : 'target/wasm-web';
@@ -16,46 +17,7 @@ const dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--engine
 const { default: init, Engine } = await import(pathToFileURL(resolve(engineAt, 'ditto.js')).href);
 await init({ module_or_path: readFileSync(resolve(engineAt, 'ditto_bg.wasm')) });
 
-/** Paragraphs of a page, cut like examples/corpus/mod.rs does (a light extractor). */
-function paragraphs(html) {
-  const text = html
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<(script|style|noscript|svg|template)\b[\s\S]*?<\/\1\s*>/gi, '');
-  const blocks = text.split(/<\/?(?:p|li|h[1-6]|blockquote|td|th|dd|dt|figcaption|div|section|article|header|footer|br|tr|ul|ol|pre|aside|nav|main|table|form|title)\b[^>]*>/i);
-  return blocks
-    .map((b) => decode(b.replace(/<[^>]*>/g, '')).split(/\s+/).filter(Boolean).join(' '))
-    .filter((b) => b.split(' ').length >= 15);
-}
-
-function decode(s) {
-  const named = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', rsquo: '\u2019', lsquo: '\u2018', rdquo: '\u201d', ldquo: '\u201c', mdash: '\u2014', ndash: '\u2013', hellip: '\u2026' };
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e) => {
-    if (e[0] === '#') {
-      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
-    }
-    return named[e] ?? m;
-  });
-}
-
-let files;
-try {
-  files = readdirSync(dir).filter((f) => f.endsWith('.html')).sort();
-} catch (error) {
-  console.error(`wasm bench: cannot read ${dir}: ${error.message} (pass the folder of saved pages)`);
-  process.exit(2);
-}
-const corpus = files.flatMap((f) => paragraphs(readFileSync(join(dir, f), 'utf8')));
-
-function scaled(times) {
-  const out = [];
-  for (let copy = 0; copy < times; copy++) {
-    for (const p of corpus) {
-      out.push({ text: copy === 0 ? p : p.split(' ').map((w) => `${w}q${copy}`).join(' ') });
-    }
-  }
-  return out;
-}
+const corpus = loadCorpus(dir);
 
 function best(blocks, minMs) {
   let bestMs = Infinity;
@@ -81,7 +43,7 @@ function best(blocks, minMs) {
 // is timed apart (what a page's first batch may meet); the table is the
 // steady state after WARM_UP_MS of analysing.
 const WARM_UP_MS = 10000;
-const firstBlocks = scaled(1);
+const firstBlocks = scaled(corpus, 1);
 {
   const engine = new Engine();
   const t = performance.now();
@@ -95,7 +57,7 @@ best(firstBlocks, WARM_UP_MS);
 console.log(`\nDitto engine, wasm in Node ${process.version} (${corpus.length} paragraphs of real pages)`);
 console.log('input  paragraphs       MB   µs/para  µs/350 chars     MB/s   (inside wasm: µs/para)');
 for (const times of [1, 10, 100]) {
-  const blocks = scaled(times);
+  const blocks = scaled(corpus, times);
   const chars = blocks.reduce((n, b) => n + b.text.length, 0);
   const bytes = blocks.reduce((n, b) => n + Buffer.byteLength(b.text), 0);
   const { bestMs, engineMs } = best(blocks, times === 100 ? 0 : 3000);
