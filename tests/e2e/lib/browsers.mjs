@@ -19,11 +19,13 @@ const CHROMIUM_ARGS = [
  *  while Chrome has it stopped) and `workerScope()`.
  *
  *  Each launcher takes `{userDataDir}`: a profile folder kept across
- *  launches (a browser restart); by default a fresh temporary profile. */
+ *  launches (a browser restart); by default a fresh temporary profile; and
+ *  `{extensionDir}`: the unpacked extension to load (default: the build in
+ *  dist/). */
 
 export const BROWSERS = {
-  async chromium({ userDataDir } = {}) {
-    const dir = resolve(DIST, 'chrome');
+  async chromium({ userDataDir, extensionDir } = {}) {
+    const dir = extensionDir ?? resolve(DIST, 'chrome');
     const browser = await puppeteer.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
@@ -60,8 +62,8 @@ export const BROWSERS = {
     return session;
   },
 
-  async firefox({ userDataDir } = {}) {
-    const dir = resolve(DIST, 'firefox');
+  async firefox({ userDataDir, extensionDir } = {}) {
+    const dir = extensionDir ?? resolve(DIST, 'firefox');
     const browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
