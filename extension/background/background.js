@@ -2,6 +2,7 @@
 // WebAssembly in the content script, and keeps the toolbar badge.
 
 import init, { Engine } from '../engine/ditto.js';
+import { forgetTabFailure, rememberTabFailure } from '../shared/tab-failures.js';
 
 const ext = globalThis.browser ?? globalThis.chrome;
 
@@ -63,13 +64,24 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
     }
     case 'ditto:failed':
       showBadge(sender.tab?.id, '!', '#b00020');
+      rememberFailure(sender, message);
       return false;
     default:
       return false;
   }
 });
 
+function rememberFailure(sender, { reason, host }) {
+  if (sender.tab?.id === undefined || sender.frameId !== 0) return;
+  rememberTabFailure(sender.tab.id, reason, host).catch(() => {});
+}
+
+ext.tabs.onUpdated.addListener((tabId, change) => {
+  if (change.status === 'loading') forgetTabFailure(tabId).catch(() => {});
+});
+
 ext.tabs.onRemoved.addListener((tabId) => {
+  forgetTabFailure(tabId).catch(() => {});
   for (const [key, index] of indexes) {
     if (key.startsWith(`${tabId}:`)) {
       index.engine.free();

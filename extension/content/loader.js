@@ -5,8 +5,10 @@
   import(ext.runtime.getURL('content/main.js'))
     .then((main) => main.start())
     .catch((error) => {
-      // Never silently do nothing: the toolbar badge and popup show it.
-      ext.runtime.sendMessage({ type: 'ditto:failed', reason: String(error?.message ?? error) })
+      // Never silently do nothing: the toolbar badge and popup show it (the
+      // background keeps the reason for the popup, since no content script
+      // is left here to answer it).
+      ext.runtime.sendMessage({ type: 'ditto:failed', reason: String(error?.message ?? error), host: location.hostname })
         .catch(() => {});
     });
 })();

@@ -46,7 +46,7 @@ export async function start() {
   // Never silently do nothing: a failure shows on the badge (`!`) and in the popup.
   const fail = (error) => {
     failed = String(error?.message ?? error);
-    ext.runtime.sendMessage({ type: 'ditto:failed', reason: failed }).catch(() => {});
+    ext.runtime.sendMessage({ type: 'ditto:failed', reason: failed, host }).catch(() => {});
   };
 
   answerPopup(() => ({ ...(session && enabled ? { host, enabled, ...session.stats() } : emptyStats(host, enabled)), failed }), (id) => {

@@ -6,7 +6,8 @@
 // and the hostname comes from the content script's answer.
 
 import { ext } from '../shared/browser.js';
-import { setSiteEnabled } from '../shared/settings.js';
+import { enabledFor, getSettings, setSiteEnabled } from '../shared/settings.js';
+import { tabFailure } from '../shared/tab-failures.js';
 import { localize, message } from './i18n.js';
 
 /** How often the open popup asks the page again (analysis in progress, content arriving). */
@@ -33,10 +34,22 @@ async function targetTabId() {
 async function askStats(tabId) {
   if (tabId === undefined) return null;
   try {
-    return (await ext.tabs.sendMessage(tabId, { type: 'ditto:stats' }, { frameId: 0 })) ?? null;
+    const stats = await ext.tabs.sendMessage(tabId, { type: 'ditto:stats' }, { frameId: 0 });
+    if (stats) return stats;
   } catch {
-    return null; // no content script in that tab: a page extensions may not touch
+    // No content script answers in that tab.
   }
+  // A content script that failed before it could answer left its reason;
+  // without one, this is a page extensions may not touch.
+  return failureStats(tabId);
+}
+
+/** Stats for a tab whose content script failed to load, or null. */
+async function failureStats(tabId) {
+  const failure = await tabFailure(tabId).catch(() => null);
+  if (!failure) return null;
+  const settings = await getSettings();
+  return { host: failure.host, enabled: enabledFor(settings, failure.host), failed: failure.reason };
 }
 
 /** Asks until the content script answers, for a page that is still loading it. */
@@ -133,12 +146,13 @@ async function main() {
   const tabId = await targetTabId();
   let stats = await firstStats(tabId);
   render(tabId, stats);
-  if (!stats || stats.skipped) return;
+  if (stats?.skipped) return;
 
-  const host = stats.host;
   // The user's latest choice, until the page reports it applied (or gives up).
   let pending = null;
   $('site-switch').addEventListener('click', async () => {
+    const host = stats?.host;
+    if (!host) return;
     const on = $('site-switch').getAttribute('aria-checked') !== 'true';
     $('site-switch').setAttribute('aria-checked', String(on));
     pending = { on, until: performance.now() + SWITCH_SETTLE_MS };
@@ -146,7 +160,8 @@ async function main() {
   });
 
   // Keep the figures current while the popup is open: analysis finishing,
-  // the switch taking effect, content arriving later.
+  // the switch taking effect, content arriving later, a failure reported
+  // after the popup opened.
   for (;;) {
     await new Promise((done) => setTimeout(done, REFRESH_MS));
     stats = await askStats(tabId);
