@@ -33,15 +33,10 @@ const MEASURE_MS = 4000;
 const PAGE = `<!doctype html><meta charset="utf-8"><title>Ditto engine bench</title>
 <script type="module">
 import init, { Engine } from './ditto.js';
+import { scaled as scaledCorpus } from './scaled.mjs';
 await init();
 const texts = await (await fetch('paragraphs.json')).json();
-function scaled(times) {
-  const out = [];
-  for (let copy = 0; copy < times; copy++) {
-    for (const p of texts) out.push({ text: copy === 0 ? p : p.split(' ').map((w) => w + 'q' + copy).join(' ') });
-  }
-  return out;
-}
+const scaled = (times) => scaledCorpus(texts, times);
 function analyseOnce(blocks) {
   const engine = new Engine();
   const report = engine.analyze(blocks);
@@ -86,6 +81,7 @@ window.ready = true;
 
 const site = mkdtempSync(join(tmpdir(), 'ditto-bench-'));
 for (const file of ['ditto.js', 'ditto_core.js', 'ditto_bg.wasm']) copyFileSync(resolve(engineAt, file), join(site, file));
+copyFileSync(resolve(import.meta.dirname, 'scaled.mjs'), join(site, 'scaled.mjs'));
 writeFileSync(join(site, 'paragraphs.json'), JSON.stringify(loadCorpus(dir)));
 writeFileSync(join(site, 'index.html'), PAGE);
 const server = await serveDirectory(site);

@@ -1,8 +1,10 @@
 // The benchmarks' input, shared by wasm_bench.mjs (Node) and browser_bench.mjs:
 // the paragraphs of 15+ words of saved pages, cut as examples/corpus/mod.rs
-// does, and the same input scaled up with each copy's words made distinct.
+// does, and (scaled.mjs) the same input scaled up.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+
+export { scaled } from './scaled.mjs';
 
 /** The paragraphs of every .html page in `dir` (exits with a message if it cannot read it). */
 export function loadCorpus(dir) {
@@ -36,15 +38,4 @@ function decode(s) {
     }
     return named[e] ?? m;
   });
-}
-
-/** `times` copies of `corpus` as blocks, each copy's words made distinct. */
-export function scaled(corpus, times) {
-  const out = [];
-  for (let copy = 0; copy < times; copy++) {
-    for (const p of corpus) {
-      out.push({ text: copy === 0 ? p : p.split(' ').map((w) => `${w}q${copy}`).join(' ') });
-    }
-  }
-  return out;
 }
