@@ -372,19 +372,23 @@ impl Engine {
         let Some((source, _)) = best else {
             return Verdict::default();
         };
-        let alignment = self.align(source, &runs);
         let s_len = self.blocks[source as usize].len as usize;
-        let cover_b = alignment.matched as f64 / n as f64;
-        let cover_s = alignment.matched as f64 / s_len.max(1) as f64;
-        let similar =
-            cover_b.max(cover_s) >= NEAR_DUP_MAJOR && cover_b.min(cover_s) >= NEAR_DUP_MINOR;
-        if !similar {
-            return Verdict {
-                runs: long,
-                near_duplicate_of: None,
-                changed: Vec::new(),
-            };
+        // Most blocks that share a phrase with an earlier one share little
+        // else: when even every position where the two agree along the
+        // diagonals the alignment walks could not make them similar, skip it.
+        let not_similar = Verdict {
+            runs: long,
+            near_duplicate_of: None,
+            changed: Vec::new(),
+        };
+        if !similar(self.diagonal_agreement(source, &runs), n, s_len) {
+            return not_similar;
         }
+        let alignment = self.align(source, &runs);
+        if !similar(alignment.matched, n, s_len) {
+            return not_similar;
+        }
+        let long = not_similar.runs;
         // Near-duplicates: every aligned stretch repeats, not only long runs;
         // long runs from other sources fill what the alignment left.
         let mut spans = alignment.stretches;
@@ -403,6 +407,34 @@ impl Engine {
             near_duplicate_of: (!changed_fact).then_some(source),
             changed: alignment.changed,
         }
+    }
+
+    /// An upper bound on what [`Engine::align`] can match: the positions
+    /// where this block and `source` agree along any diagonal it walks (its
+    /// runs', and the first and last words' it anchors at). Every position
+    /// the alignment matches agrees along the diagonal of the run it grew from.
+    fn diagonal_agreement(&self, source: u32, runs: &[Run]) -> usize {
+        let b = &self.hashes;
+        let s = self.block_tokens(source);
+        let diagonals = [0, s.len() as isize - b.len() as isize].into_iter().chain(
+            runs.iter()
+                .filter(|r| r.source == source)
+                .map(|r| r.s_start as isize - r.b_start as isize),
+        );
+        let agreeing = |d: isize| {
+            let from = (-d).max(0) as usize;
+            let to = (s.len() as isize - d).clamp(0, b.len() as isize) as usize;
+            (from..to)
+                .filter(|&j| b[j] == s[(j as isize + d) as usize].hash)
+                .count()
+        };
+        // Each diagonal once (runs usually share one): no allocation.
+        diagonals
+            .clone()
+            .enumerate()
+            .filter(|&(k, d)| !diagonals.clone().take(k).any(|e| e == d))
+            .map(|(_, d)| agreeing(d))
+            .sum()
     }
 
     /// Aligns this block with `source` along the diagonals of their shared
@@ -613,6 +645,14 @@ pub(crate) fn has_words(tokens: &[Token], n: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether `matched` aligned tokens make a block of `n` tokens and a source
+/// of `s_len` near-duplicates. Grows with `matched`.
+fn similar(matched: usize, n: usize, s_len: usize) -> bool {
+    let cover_b = matched as f64 / n as f64;
+    let cover_s = matched as f64 / s_len.max(1) as f64;
+    cover_b.max(cover_s) >= NEAR_DUP_MAJOR && cover_b.min(cover_s) >= NEAR_DUP_MINOR
 }
 
 fn share(part: u64, whole: u64) -> f64 {
