@@ -15,10 +15,20 @@ pub const GUARANTEE: usize = K + W - 1;
 /// The hash of the shingle starting at each token (empty when fewer than K tokens).
 pub fn shingles(tokens: &[u64], out: &mut Vec<u64>) {
     out.clear();
-    out.extend(tokens.windows(K).map(|w| {
-        w.iter().fold(0u64, |h, &t| {
-            h.rotate_left(17) ^ t.wrapping_mul(0x9e37_79b9_7f4a_7c15)
-        })
+    if tokens.len() < K {
+        return;
+    }
+    // Each token is multiplied once, not once for each of the K shingles it
+    // is in; the last K products ride along in `window`.
+    let mix = |t: u64| t.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let mut window = [0u64; K];
+    for (slot, &t) in window[1..].iter_mut().zip(tokens) {
+        *slot = mix(t);
+    }
+    out.extend(tokens[K - 1..].iter().map(|&t| {
+        window.copy_within(1.., 0);
+        window[K - 1] = mix(t);
+        window.iter().fold(0u64, |h, &m| h.rotate_left(17) ^ m)
     }));
 }
 
@@ -110,6 +120,24 @@ mod tests {
         let fa: std::collections::HashSet<u64> =
             fingerprints(&a).into_iter().map(|x| x.1).collect();
         assert!(fingerprints(&b).iter().any(|x| fa.contains(&x.1)));
+    }
+
+    #[test]
+    fn a_shingle_hashes_its_k_tokens_in_order() {
+        let tokens: Vec<u64> = (0..20u64)
+            .map(|i| i.wrapping_mul(0x2545_f491_4f6c_dd1d) ^ 7)
+            .collect();
+        let mut s = Vec::new();
+        shingles(&tokens, &mut s);
+        assert_eq!(s.len(), tokens.len() - K + 1);
+        for (i, &hash) in s.iter().enumerate() {
+            let expected = tokens[i..i + K].iter().fold(0u64, |h, &t| {
+                h.rotate_left(17) ^ t.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            });
+            assert_eq!(hash, expected, "shingle {i}");
+        }
+        shingles(&tokens[..K - 1], &mut s);
+        assert!(s.is_empty());
     }
 
     #[test]
