@@ -123,11 +123,18 @@ impl WordHasher {
     /// The word's hash, spread over all 64 bits: what tokens and the
     /// spelling table are keyed by.
     pub const fn raw(self) -> u64 {
-        // `pending` holds at most seven bytes: the length goes in the eighth.
-        let x = absorb(self.state, self.pending | (self.len as u64) << 56);
-        let x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        x ^ (x >> 31)
+        finish_raw(self.state, self.pending, self.len)
     }
+}
+
+/// A word hash's last step, from the state after every full chunk, the
+/// bytes still pending (at most seven: the length goes in the eighth) and
+/// the word's length in bytes.
+#[inline]
+const fn finish_raw(state: u64, pending: u64, len: u32) -> u64 {
+    let x = absorb(state, pending | (len as u64) << 56);
+    let x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^ (x >> 31)
 }
 
 impl Default for WordHasher {
@@ -194,6 +201,28 @@ const fn lanes_above(x: u64, hi: u8) -> u64 {
     x + LANES * (0x7f - hi as u64)
 }
 
+/// The high bit set in each byte lane of `w` that holds an ASCII digit.
+#[cfg_attr(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    allow(dead_code)
+)]
+#[inline]
+const fn ascii_digit_lanes(w: u64) -> u64 {
+    let x = w & !HIGH;
+    lanes_at_least(x, b'0') & !lanes_above(x, b'9') & !w & HIGH
+}
+
+/// The high bit set in each byte lane of `w` that is `byte` (an ASCII byte).
+#[cfg_attr(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    allow(dead_code)
+)]
+#[inline]
+const fn lanes_equal(w: u64, byte: u8) -> u64 {
+    let y = w ^ (LANES * byte as u64); // zero lanes where equal
+    !(((y & !HIGH) + !HIGH) | y) & HIGH
+}
+
 /// Eight bytes of `bytes` from `at`, little-endian, zero past the end.
 #[inline]
 fn load8(bytes: &[u8], at: usize) -> u64 {
@@ -209,8 +238,7 @@ fn load8(bytes: &[u8], at: usize) -> u64 {
 }
 
 /// The word being read: its hash so far and where it started.
-struct Reader<'a> {
-    out: &'a mut Vec<Token>,
+struct Reader {
     in_word: bool,
     hasher: WordHasher,
     start: u32,
@@ -218,10 +246,9 @@ struct Reader<'a> {
     digits_only: bool,
 }
 
-impl<'a> Reader<'a> {
-    fn new(out: &'a mut Vec<Token>) -> Self {
+impl Reader {
+    fn new() -> Self {
         Reader {
-            out,
             in_word: false,
             hasher: WordHasher::new(),
             start: 0,
@@ -249,20 +276,19 @@ impl<'a> Reader<'a> {
     }
 
     /// A character beyond ASCII, which spans `at..pos` in UTF-16 units.
-    fn read_beyond_ascii(&mut self, c: char, at: u32, pos: u32) {
+    fn read_beyond_ascii(&mut self, out: &mut Vec<Token>, c: char, at: u32, pos: u32) {
         match c {
             '\u{2018}' | '\u{2019}' | '\u{02bc}' | '\u{2032}' | '\u{ff07}' => {
                 // Curly apostrophes join a word like the straight one; alone they are quotes.
             }
             // The usual separators beyond ASCII (no-break space, dashes, curly
             // quotes…), told apart before the slower Unicode table lookups.
-            '\u{a0}' | '\u{2000}'..='\u{206f}' => self.flush(),
+            '\u{a0}' | '\u{2000}'..='\u{206f}' => self.flush(out),
             c if is_script_char(c) => {
-                self.flush();
+                self.flush(out);
                 let mut hasher = WordHasher::new();
                 hasher.push(c);
-                self.out
-                    .push(Token::new(hasher.raw(), at, pos, SCRIPT_CHAR));
+                out.push(Token::new(hasher.raw(), at, pos, SCRIPT_CHAR));
             }
             c if c.is_alphanumeric() => {
                 decompose_compatible(c, |d| {
@@ -281,15 +307,29 @@ impl<'a> Reader<'a> {
                     self.end = pos;
                 }
             }
-            _ => self.flush(),
+            _ => self.flush(out),
         }
     }
 
     /// Emits the ASCII word `bytes[from..to]` (letters and digits, under 64
-    /// bytes, between words on both sides) whole: most words are one chunk,
-    /// one step of the hash.
+    /// bytes, between words on both sides) whole.
     #[inline]
-    fn push_ascii_word(&mut self, bytes: &[u8], from: usize, to: usize, shift: usize) {
+    fn push_ascii_word(
+        &mut self,
+        out: &mut Vec<Token>,
+        bytes: &[u8],
+        from: usize,
+        to: usize,
+        shift: usize,
+    ) {
+        let (start, end) = ((from - shift) as u32, (to - shift) as u32);
+        if to - from <= 16 && from + 16 <= bytes.len() {
+            // Most words: two loads and no branch on the word's length, which
+            // the CPU could not predict.
+            let (raw, digits_only) = short_ascii_word(bytes, from, to - from);
+            self.emit_raw(out, raw, start, end, digits_only);
+            return;
+        }
         let mut hasher = WordHasher::new();
         let mut letters = 0u64;
         let mut at = from;
@@ -303,22 +343,37 @@ impl<'a> Reader<'a> {
         }
         // A letter, folded, has the 0x40 bit; a digit has not.
         let digits_only = letters & (LANES * 0x40) == 0;
-        self.emit(
-            hasher,
-            (from - shift) as u32,
-            (to - shift) as u32,
-            digits_only,
-        );
+        self.emit(out, hasher, start, end, digits_only);
     }
 
     /// Writes the token of a finished word.
     #[inline]
-    fn emit(&mut self, hasher: WordHasher, start: u32, end: u32, digits_only: bool) {
+    fn emit(
+        &mut self,
+        out: &mut Vec<Token>,
+        hasher: WordHasher,
+        start: u32,
+        end: u32,
+        digits_only: bool,
+    ) {
+        self.emit_raw(out, hasher.raw(), start, end, digits_only);
+    }
+
+    /// Writes the token of a finished word, given its raw hash.
+    #[inline]
+    fn emit_raw(
+        &mut self,
+        out: &mut Vec<Token>,
+        raw: u64,
+        start: u32,
+        end: u32,
+        digits_only: bool,
+    ) {
         // Every word asks the spelling table: its filter answers most in one
         // bit test, cheaper than a branch on the word's length that the CPU
         // cannot predict.
-        let hash = spelling::americanize(hasher.raw());
-        self.out.push(Token::new(
+        let hash = spelling::americanize(raw);
+        out.push(Token::new(
             hash,
             start,
             end,
@@ -327,139 +382,220 @@ impl<'a> Reader<'a> {
     }
 
     #[inline]
-    fn flush(&mut self) {
+    fn flush(&mut self, out: &mut Vec<Token>) {
         if !self.in_word {
             return;
         }
         self.in_word = false;
-        self.emit(self.hasher, self.start, self.end, self.digits_only);
+        self.emit(out, self.hasher, self.start, self.end, self.digits_only);
     }
+}
+
+/// The raw hash (what [`WordHasher::raw`] gives) of the ASCII word of `len`
+/// (1 to 16) letters and digits at `bytes[from..]`, and whether it is all
+/// digits. Sixteen bytes from `from` must exist. Branch-free: both chunks are
+/// folded and the length picks which state is the word's.
+#[inline]
+fn short_ascii_word(bytes: &[u8], from: usize, len: usize) -> (u64, bool) {
+    debug_assert!((1..=16).contains(&len));
+    let sixteen: &[u8; 16] = bytes[from..from + 16].try_into().expect("sixteen bytes");
+    let (c0, c1) = sixteen.split_at(8);
+    let c0 = u64::from_le_bytes(c0.try_into().expect("eight bytes")) | LOWER;
+    let c1 = u64::from_le_bytes(c1.try_into().expect("eight bytes")) | LOWER;
+    // The bytes of each chunk that belong to the word (0 to 8 of them).
+    let keep = |n: usize| u64::MAX.checked_shr(64 - 8 * n as u32).unwrap_or(0);
+    let first = c0 & keep(len.min(8));
+    let second = c1 & keep(len.saturating_sub(8));
+    let one = absorb(WordHasher::new().state, first);
+    let two = absorb(one, second);
+    // WordHasher absorbs every full chunk and keeps the rest pending.
+    let (state, pending) = match len / 8 {
+        0 => (WordHasher::new().state, first),
+        1 => (one, second),
+        _ => (two, 0),
+    };
+    let digits_only = (first | second) & (LANES * 0x40) == 0;
+    (finish_raw(state, pending, len as u32), digits_only)
 }
 
 /// Appends the tokens of `text` to `out` and returns the text's length in
 /// UTF-16 units.
 ///
 /// Two paths give the same tokens (a differential test holds them to the
-/// rules applied one character at a time). The fast one first marks, a bit
-/// per byte, the ASCII letters and digits and the bytes beyond ASCII, then
-/// emits each plain ASCII word whole, found with two bit scans: no state
-/// per byte, no branch per separator. Whatever it cannot settle by itself
-/// (a byte beyond ASCII, an apostrophe after a word, "1,000") goes to the
-/// careful path, which hands back once it is between words again.
+/// rules applied one character at a time). The fast one first classifies
+/// the bytes, a bit per byte and 64 bytes at a time ([`Classes`]), then
+/// takes the words' starts and the bytes beyond ASCII in page order from
+/// those bits: each plain ASCII word is emitted whole, its end found by a
+/// bit scan, with no state per byte and no branch per separator. Whatever
+/// it cannot settle by itself (a byte beyond ASCII, a word that an
+/// apostrophe or "1,000" joins to what follows) goes to the careful path,
+/// which hands back once it is between words again.
 pub fn tokenize(text: &str, out: &mut Vec<Token>) -> u32 {
-    let words = text.len() / 64 + 3;
-    if words <= SMALL_TEXT_WORDS {
-        let mut alnum = [0u64; SMALL_TEXT_WORDS];
-        let mut high = [0u64; SMALL_TEXT_WORDS];
-        tokenize_with(text, out, &mut alnum[..words], &mut high[..words])
+    let blocks = text.len() / 64 + 3;
+    if blocks <= SMALL_TEXT_BLOCKS {
+        let mut classes = [Classes::default(); SMALL_TEXT_BLOCKS];
+        tokenize_with(text, out, &mut classes[..blocks])
     } else {
-        tokenize_with(text, out, &mut vec![0; words], &mut vec![0; words])
+        tokenize_with(text, out, &mut vec![Classes::default(); blocks])
     }
 }
 
-/// Texts up to about 2 KB keep their byte classes on the stack.
-const SMALL_TEXT_WORDS: usize = 34;
+/// Texts up to about 1.8 KB keep their byte classes on the stack.
+const SMALL_TEXT_BLOCKS: usize = 30;
 
-fn tokenize_with(text: &str, out: &mut Vec<Token>, alnum: &mut [u64], high: &mut [u64]) -> u32 {
+/// What the tokenizer needs to know of 64 bytes of text: bit k of each
+/// field is about byte k.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Classes {
+    /// An ASCII letter or digit.
+    pub alnum: u64,
+    /// Part of a character beyond ASCII.
+    pub high: u64,
+    /// A byte after which a word does not simply end: beyond ASCII (it may
+    /// be a letter, a mark or a curly apostrophe), an apostrophe, or a
+    /// comma or full stop before a digit ("1,000", "3.5").
+    pub stop: u64,
+}
+
+fn tokenize_with(text: &str, out: &mut Vec<Token>, classes: &mut [Classes]) -> u32 {
     let bytes = text.as_bytes();
-    classify(bytes, alnum, high);
+    classify(bytes, classes);
     // At most one token per two bytes of ASCII, one per three beyond it.
     out.reserve(bytes.len() / 2 + 1);
-    let mut r = Reader::new(out);
+    let mut r = Reader::new();
     // The UTF-16 offset of byte i is i - shift: every character beyond
     // ASCII adds its UTF-8 length minus its UTF-16 length to `shift`.
     let mut shift = 0usize;
-    // Between words at `i`: the byte before it (if any) is no letter or digit.
-    let mut i = 0;
-    'blocks: while i < bytes.len() {
-        // The 64 bytes around `i`, from `i` on: where words start and end,
-        // and the bytes beyond ASCII.
-        let (block, first) = (i / 64, i % 64);
+    // Everything before `done` is read, and it is between words there.
+    let mut done = 0usize;
+    let mut block = 0;
+    while block * 64 < bytes.len() {
         let base = block * 64;
-        let from_i = u64::MAX << first;
-        let letters = alnum[block] & from_i;
-        let mut starts = letters & !(letters << 1);
-        let mut ends = !letters & (letters << 1);
-        let mut high_left = high[block] & from_i;
-        while starts != 0 {
-            let p = starts.trailing_zeros() as usize;
-            let before = high_left & ((1u64 << p) - 1);
-            if before != 0 {
-                let h = base + before.trailing_zeros() as usize;
-                (i, shift) = careful(&mut r, text, h, h + 1, shift);
-                continue 'blocks;
+        let here = classes[block];
+        // A word that runs on from the block before starts there, not here.
+        let carried = if block == 0 {
+            0
+        } else {
+            classes[block - 1].alnum >> 63
+        };
+        let unread = u64::MAX << done.saturating_sub(base).min(63);
+        let mut starts = here.alnum & !(here.alnum << 1 | carried) & unread;
+        let high = here.high & unread;
+        // Words and bytes beyond ASCII, in the order they come.
+        loop {
+            let next = starts | high;
+            if next == 0 {
+                block += 1;
+                break;
             }
-            let e = if ends != 0 {
-                base + ends.trailing_zeros() as usize
-            } else {
-                // The word runs on into the next block.
-                base + p + (!bits_from(alnum, base + p)).trailing_zeros() as usize
-            };
-            let p = base + p;
-            let b = bytes.get(e).copied().unwrap_or(b' ');
-            // Does the byte after the word join it to what follows? Rarely: a
-            // bitwise sum of tests, one branch.
-            let joins = (b >= 0x80)
-                | (b == b'\'')
-                | ((b | 2 == b'.') & bytes.get(e + 1).is_some_and(u8::is_ascii_digit))
-                | (e - p == 64);
-            if joins {
-                (i, shift) = careful(&mut r, text, p, e + 1, shift);
-                continue 'blocks;
+            let at = base + next.trailing_zeros() as usize;
+            if starts & next.wrapping_neg() == 0 {
+                // A byte beyond ASCII comes first.
+                (done, shift) = careful(&mut r, out, text, at, at + 1, shift);
+                block = done / 64;
+                break;
             }
-            r.push_ascii_word(bytes, p, e, shift);
-            if e + 1 >= base + 64 {
-                i = e + 1;
-                continue 'blocks;
+            let len = (!bits_from(classes, at)).trailing_zeros() as usize;
+            let end = at + len;
+            if len == 64 || is_stop(classes, end) {
+                (done, shift) = careful(&mut r, out, text, at, end + 1, shift);
+                block = done / 64;
+                break;
             }
+            r.push_ascii_word(out, bytes, at, end, shift);
             starts &= starts - 1;
-            ends &= ends - 1;
-            high_left &= u64::MAX << (e + 1 - base);
         }
-        if high_left != 0 {
-            let h = base + high_left.trailing_zeros() as usize;
-            (i, shift) = careful(&mut r, text, h, h + 1, shift);
-            continue;
-        }
-        i = base + 64;
     }
-    r.flush();
+    r.flush(out);
     (bytes.len() - shift) as u32
 }
 
-/// Bit k of `alnum` (of `high`) says whether byte k of `bytes` is an ASCII
-/// letter or digit (is part of a character beyond ASCII). Both hold at least
-/// two words past the text's last, all clear.
-fn classify(bytes: &[u8], alnum: &mut [u64], high: &mut [u64]) {
+/// Whether byte `at` is a [`Classes::stop`] byte.
+#[inline]
+fn is_stop(classes: &[Classes], at: usize) -> bool {
+    classes[at / 64].stop >> (at % 64) & 1 != 0
+}
+
+/// The [`Classes`] of each 64 bytes of `bytes`, then at least two more, all
+/// clear (as if the text went on with spaces).
+fn classify(bytes: &[u8], classes: &mut [Classes]) {
     let mut blocks = bytes.chunks_exact(64);
     let mut k = 0;
+    // A comma or full stop ends a block: is a digit next? (The stop bit
+    // needs the next block's first byte.)
+    let mut punct_last = 0u64;
     for block in blocks.by_ref() {
-        (alnum[k], high[k]) = classify64(block.try_into().expect("64 bytes"));
-        k += 1;
+        k = classify_into(
+            classes,
+            k,
+            block.try_into().expect("64 bytes"),
+            &mut punct_last,
+        );
     }
     let rest = blocks.remainder();
     let mut padded = [0u8; 64];
     padded[..rest.len()].copy_from_slice(rest);
-    (alnum[k], high[k]) = classify64(&padded);
-    alnum[k + 1..].fill(0);
-    high[k + 1..].fill(0);
+    k = classify_into(classes, k, &padded, &mut punct_last);
+    classes[k..].fill(Classes::default());
+}
+
+/// Classifies block `k` into `classes[k]`, and completes block k - 1's
+/// last stop bit. Returns k + 1.
+#[inline]
+fn classify_into(
+    classes: &mut [Classes],
+    k: usize,
+    block: &[u8; 64],
+    punct_last: &mut u64,
+) -> usize {
+    let bits = classify64(block);
+    if k > 0 {
+        classes[k - 1].stop |= (*punct_last & bits.digit & 1) << 63;
+    }
+    *punct_last = bits.punct >> 63;
+    classes[k] = Classes {
+        alnum: bits.alnum,
+        high: bits.high,
+        stop: bits.high | bits.apostrophe | (bits.punct & bits.digit >> 1),
+    };
+    k + 1
+}
+
+/// The byte classes [`classify`] builds [`Classes`] from, for 64 bytes.
+struct Bits {
+    alnum: u64,
+    high: u64,
+    digit: u64,
+    apostrophe: u64,
+    /// A comma or a full stop.
+    punct: u64,
 }
 
 /// [`classify`] for one block of 64 bytes: eight bytes at a time (SWAR).
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline]
-fn classify64(block: &[u8; 64]) -> (u64, u64) {
-    let (mut alnum, mut high) = (0, 0);
+fn classify64(block: &[u8; 64]) -> Bits {
+    let mut bits = Bits {
+        alnum: 0,
+        high: 0,
+        digit: 0,
+        apostrophe: 0,
+        punct: 0,
+    };
     for lane in 0..8 {
         let w = u64::from_le_bytes(
             block[lane * 8..lane * 8 + 8]
                 .try_into()
                 .expect("eight bytes"),
         );
-        alnum |= gather(ascii_alnum_lanes(w)) << (8 * lane);
-        high |= gather(w & HIGH) << (8 * lane);
+        let at = 8 * lane;
+        bits.alnum |= gather(ascii_alnum_lanes(w)) << at;
+        bits.high |= gather(w & HIGH) << at;
+        bits.digit |= gather(ascii_digit_lanes(w)) << at;
+        bits.apostrophe |= gather(lanes_equal(w, b'\'')) << at;
+        bits.punct |= gather(lanes_equal(w, b',') | lanes_equal(w, b'.')) << at;
     }
-    (alnum, high)
+    bits
 }
 
 /// [`classify`] for one block of 64 bytes: sixteen at a time with wasm SIMD,
@@ -467,9 +603,15 @@ fn classify64(block: &[u8; 64]) -> (u64, u64) {
 /// wasm by tests/wasm/, through [`byte_classes`].)
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 #[inline]
-fn classify64(block: &[u8; 64]) -> (u64, u64) {
+fn classify64(block: &[u8; 64]) -> Bits {
     use core::arch::wasm32::*;
-    let (mut alnum, mut high) = (0, 0);
+    let mut bits = Bits {
+        alnum: 0,
+        high: 0,
+        digit: 0,
+        apostrophe: 0,
+        punct: 0,
+    };
     for k in 0..4 {
         let b = &block[k * 16..k * 16 + 16];
         let v = u8x16(
@@ -479,34 +621,36 @@ fn classify64(block: &[u8; 64]) -> (u64, u64) {
         let digit = u8x16_lt(u8x16_sub(v, u8x16_splat(b'0')), u8x16_splat(10));
         let folded = v128_or(v, u8x16_splat(0x20));
         let letter = u8x16_lt(u8x16_sub(folded, u8x16_splat(b'a')), u8x16_splat(26));
-        alnum |= u64::from(u8x16_bitmask(v128_or(digit, letter))) << (16 * k);
-        high |= u64::from(u8x16_bitmask(v)) << (16 * k);
+        let punct = v128_or(
+            u8x16_eq(v, u8x16_splat(b',')),
+            u8x16_eq(v, u8x16_splat(b'.')),
+        );
+        let at = 16 * k;
+        bits.alnum |= u64::from(u8x16_bitmask(v128_or(digit, letter))) << at;
+        bits.high |= u64::from(u8x16_bitmask(v)) << at;
+        bits.digit |= u64::from(u8x16_bitmask(digit)) << at;
+        bits.apostrophe |= u64::from(u8x16_bitmask(u8x16_eq(v, u8x16_splat(b'\'')))) << at;
+        bits.punct |= u64::from(u8x16_bitmask(punct)) << at;
     }
-    (alnum, high)
+    bits
 }
 
 /// The byte classes the tokenizer's fast path reads, for tests: per 64
-/// bytes of `bytes`, a word of ASCII letters and digits, then a word of
-/// bytes beyond ASCII (bit k for byte k).
+/// bytes of `bytes`, its [`Classes`].
 #[doc(hidden)]
-pub fn byte_classes(bytes: &[u8]) -> Vec<u64> {
-    let words = bytes.len() / 64 + 3;
-    let (mut alnum, mut high) = (vec![0; words], vec![0; words]);
-    classify(bytes, &mut alnum, &mut high);
-    let used = bytes.len().div_ceil(64);
-    alnum[..used]
-        .iter()
-        .zip(&high[..used])
-        .flat_map(|(&a, &h)| [a, h])
-        .collect()
+pub fn byte_classes(bytes: &[u8]) -> Vec<Classes> {
+    let mut classes = vec![Classes::default(); bytes.len() / 64 + 3];
+    classify(bytes, &mut classes);
+    classes.truncate(bytes.len().div_ceil(64));
+    classes
 }
 
-/// The 64 bits of `set` from bit `at` on: bit k is bit `at + k` of the set.
+/// The 64 [`Classes::alnum`] bits from byte `at` on: bit k is about byte `at + k`.
 #[inline]
-fn bits_from(set: &[u64], at: usize) -> u64 {
-    let (word, bit) = (at / 64, at % 64);
+fn bits_from(classes: &[Classes], at: usize) -> u64 {
+    let (block, bit) = (at / 64, at % 64);
     // Two shifts for the upper word: one by 64 - bit would overflow at bit 0.
-    set[word] >> bit | (set[word + 1] << 1) << (63 - bit)
+    classes[block].alnum >> bit | (classes[block + 1].alnum << 1) << (63 - bit)
 }
 
 /// The high bits of the eight byte lanes of `lanes` (other bits clear), as
@@ -525,6 +669,7 @@ const fn gather(lanes: u64) -> u64 {
 /// Returns where it stopped and the shift there.
 fn careful(
     r: &mut Reader,
+    out: &mut Vec<Token>,
     text: &str,
     from: usize,
     until: usize,
@@ -570,7 +715,7 @@ fn careful(
             {
                 // "1,000" reads as one number (and equals "1000").
             } else {
-                r.flush();
+                r.flush(out);
             }
             continue;
         }
@@ -579,7 +724,7 @@ fn careful(
         let pos = at + c.len_utf16() as u32;
         i += c.len_utf8();
         shift += c.len_utf8() - c.len_utf16();
-        r.read_beyond_ascii(c, at, pos);
+        r.read_beyond_ascii(out, c, at, pos);
     }
     (i, shift)
 }
@@ -661,7 +806,7 @@ mod tests {
     /// fast paths: what `tokenize` must agree with, token for token.
     fn reference_tokens(text: &str) -> Vec<Token> {
         let mut out = Vec::new();
-        let mut r = Reader::new(&mut out);
+        let mut r = Reader::new();
         let chars: Vec<char> = text.chars().collect();
         let mut pos = 0u32;
         for (k, &c) in chars.iter().enumerate() {
@@ -672,12 +817,12 @@ mod tests {
                 c if c.is_ascii_alphanumeric() => r.extend(at, pos, c.to_ascii_lowercase()),
                 '\'' if r.in_word => {}
                 ',' | '.' if r.in_word && r.digits_only && next_is_digit => {}
-                c if c.is_ascii() => r.flush(),
+                c if c.is_ascii() => r.flush(&mut out),
                 // Beyond ASCII tokenize takes no fast path: the same rule.
-                c => r.read_beyond_ascii(c, at, pos),
+                c => r.read_beyond_ascii(&mut out, c, at, pos),
             }
         }
-        r.flush();
+        r.flush(&mut out);
         out
     }
 
@@ -769,20 +914,40 @@ mod tests {
 
     #[test]
     fn byte_classes_mark_each_byte() {
-        let bytes: Vec<u8> = (0..=255u8)
-            .chain((0..=255u8).rev())
-            .chain(*b"tail 9Z")
-            .collect();
+        let mut bytes: Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).collect();
+        // A comma or full stop before a digit, also across 64-byte blocks.
+        for at in [63, 127, 200, 255, 300, 383] {
+            bytes[at] = if at % 2 == 0 { b',' } else { b'.' };
+            bytes[at + 1] = b'7';
+        }
+        bytes.extend(b"tail 9Z 1.5");
         let classes = byte_classes(&bytes);
-        assert_eq!(classes.len(), 2 * bytes.len().div_ceil(64));
+        assert_eq!(classes.len(), bytes.len().div_ceil(64));
         for (k, &b) in bytes.iter().enumerate() {
-            let (alnum, high) = (classes[2 * (k / 64)], classes[2 * (k / 64) + 1]);
-            assert_eq!(
-                alnum >> (k % 64) & 1 == 1,
-                b.is_ascii_alphanumeric(),
-                "byte {k}"
-            );
-            assert_eq!(high >> (k % 64) & 1 == 1, b >= 0x80, "byte {k}");
+            let c = classes[k / 64];
+            let bit = |set: u64| set >> (k % 64) & 1 == 1;
+            let before_digit = bytes.get(k + 1).is_some_and(u8::is_ascii_digit);
+            assert_eq!(bit(c.alnum), b.is_ascii_alphanumeric(), "byte {k}");
+            assert_eq!(bit(c.high), b >= 0x80, "byte {k}");
+            let stop = b >= 0x80 || b == b'\'' || (matches!(b, b',' | b'.') && before_digit);
+            assert_eq!(bit(c.stop), stop, "byte {k}: {b:#x}");
+        }
+    }
+
+    #[test]
+    fn byte_lane_tests_agree_with_the_byte_ones() {
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                let w = u64::from(b) << (8 * lane) | 0x2020_2020_2020_2020 & !(0xff << (8 * lane));
+                let flagged = |lanes: u64| lanes & (0x80 << (8 * lane)) != 0;
+                assert_eq!(
+                    flagged(ascii_digit_lanes(w)),
+                    b.is_ascii_digit(),
+                    "byte {b:#x}"
+                );
+                assert_eq!(flagged(lanes_equal(w, b'\'')), b == b'\'', "byte {b:#x}");
+                assert_eq!(flagged(lanes_equal(w, b'.')), b == b'.', "byte {b:#x}");
+            }
         }
     }
 

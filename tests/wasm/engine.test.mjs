@@ -79,13 +79,18 @@ test('the tokenizer classifies bytes in wasm (SIMD) as the native build does (SW
   const { byteClassesForTest } = await import(pathToFileURL(resolve(ENGINE, 'ditto_core.js')).href);
   const bytes = new Uint8Array(64 * 256 + 13);
   for (let k = 0; k < bytes.length; k++) bytes[k] = ((k >> 6) + k) & 0xff; // block v, position p: v + p
+  // Commas and full stops before digits, also across a block's end.
+  for (const at of [63, 127, 200, 255, 300, 1000, 4095]) bytes.set(at % 2 ? [0x2e, 0x37] : [0x2c, 0x35], at);
   const classes = byteClassesForTest(bytes);
-  assert.equal(classes.length, 2 * Math.ceil(bytes.length / 64));
+  assert.equal(classes.length, 3 * Math.ceil(bytes.length / 64));
+  const isDigit = (b) => b >= 0x30 && b <= 0x39;
   for (let k = 0; k < bytes.length; k++) {
     const b = bytes[k];
-    const alnum = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
-    const bit = (word) => Number((classes[2 * Math.floor(k / 64) + word] >> BigInt(k % 64)) & 1n) === 1;
+    const alnum = isDigit(b) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
+    const stop = b >= 0x80 || b === 0x27 || ((b === 0x2c || b === 0x2e) && isDigit(bytes[k + 1]));
+    const bit = (word) => Number((classes[3 * Math.floor(k / 64) + word] >> BigInt(k % 64)) & 1n) === 1;
     assert.equal(bit(0), alnum, `byte ${k} (${b}) letter or digit`);
     assert.equal(bit(1), b >= 0x80, `byte ${k} (${b}) beyond ASCII`);
+    assert.equal(bit(2), stop, `byte ${k} (${b}) stop`);
   }
 });
