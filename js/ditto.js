@@ -46,6 +46,7 @@ export class Engine {
     if (!Array.isArray(blocks)) throw new TypeError('Ditto engine: bad batch: expected an array of blocks');
     const meta = new Uint32Array(blocks.length * 4);
     let room = 0;
+    let longest = 0;
     for (let i = 0; i < blocks.length; i++) {
       const block = blocks[i];
       if (typeof block?.text !== 'string') {
@@ -57,15 +58,21 @@ export class Engine {
       meta[i * 4 + 2] = id(block.list, i, 'list');
       meta[i * 4 + 3] = id(block.item, i, 'item');
       room += block.text.length * 3; // a UTF-16 unit is at most 3 bytes of UTF-8
+      longest = Math.max(longest, block.text.length * 3);
     }
     // Each text goes straight into wasm memory as UTF-8: no joined copy.
-    // The view is made after inputBuffer (which may grow the memory) and
-    // used up before the next call into wasm.
-    const at = this.core.inputBuffer(room);
-    const input = new Uint8Array(MEMORY.buffer, at, room);
+    // encodeInto writes at the start of a view, and a new view per text
+    // (subarray) costs more than encoding a paragraph: every text is encoded
+    // into one spare area past the batch, then moved into place. The views
+    // are made after inputBuffer (which may grow the memory) and used up
+    // before the next call into wasm.
+    const at = this.core.inputBuffer(room + longest);
+    const input = new Uint8Array(MEMORY.buffer, at, room + longest);
+    const spare = input.subarray(room);
     let written = 0;
     for (let i = 0; i < blocks.length; i++) {
-      const bytes = ENCODER.encodeInto(blocks[i].text, input.subarray(written)).written;
+      const bytes = ENCODER.encodeInto(blocks[i].text, spare).written;
+      input.copyWithin(written, room, room + bytes);
       meta[i * 4] = bytes;
       written += bytes;
     }
