@@ -15,20 +15,10 @@ pub const GUARANTEE: usize = K + W - 1;
 /// The hash of the shingle starting at each token (empty when fewer than K tokens).
 pub fn shingles(tokens: &[u64], out: &mut Vec<u64>) {
     out.clear();
-    if tokens.len() < K {
-        return;
-    }
-    // Each token is multiplied once, not once for each of the K shingles it
-    // is in; the last K products ride along in `window`.
-    let mix = |t: u64| t.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    let mut window = [0u64; K];
-    for (slot, &t) in window[1..].iter_mut().zip(tokens) {
-        *slot = mix(t);
-    }
-    out.extend(tokens[K - 1..].iter().map(|&t| {
-        window.copy_within(1.., 0);
-        window[K - 1] = mix(t);
-        window.iter().fold(0u64, |h, &m| h.rotate_left(17) ^ m)
+    out.extend(tokens.windows(K).map(|w| {
+        w.iter().fold(0u64, |h, &t| {
+            h.rotate_left(17) ^ t.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        })
     }));
 }
 
