@@ -376,23 +376,20 @@ impl Engine {
         // Most blocks that share a phrase with an earlier one share little
         // else: when even every position where the two agree along the
         // diagonals the alignment walks could not make them similar, skip it.
-        let not_similar = Verdict {
-            runs: long,
-            near_duplicate_of: None,
-            changed: Vec::new(),
-        };
         let bound = self.diagonal_agreement(source, &runs);
         // The bound must hold for every block, not only those it lets through:
         // test builds align every block to check it.
         debug_assert!(self.align(source, &runs).matched <= bound);
-        if !similar(bound, n, s_len) {
-            return not_similar;
-        }
-        let alignment = self.align(source, &runs);
-        if !similar(alignment.matched, n, s_len) {
-            return not_similar;
-        }
-        let long = not_similar.runs;
+        let alignment = similar(bound, n, s_len)
+            .then(|| self.align(source, &runs))
+            .filter(|alignment| similar(alignment.matched, n, s_len));
+        let Some(alignment) = alignment else {
+            return Verdict {
+                runs: long,
+                near_duplicate_of: None,
+                changed: Vec::new(),
+            };
+        };
         // Near-duplicates: every aligned stretch repeats, not only long runs;
         // long runs from other sources fill what the alignment left.
         let mut spans = alignment.stretches;

@@ -346,7 +346,7 @@ impl Reader {
             // Most words: two loads and no branch on the word's length, which
             // the CPU could not predict.
             let (raw, digits_only) = short_ascii_word(bytes, from, to - from);
-            self.emit_raw(out, raw, start, end, digits_only);
+            self.emit(out, raw, start, end, digits_only);
             return;
         }
         let mut hasher = WordHasher::new();
@@ -362,32 +362,12 @@ impl Reader {
         }
         // A letter, folded, has the 0x40 bit; a digit has not.
         let digits_only = letters & (LANES * 0x40) == 0;
-        self.emit(out, hasher, start, end, digits_only);
-    }
-
-    /// Writes the token of a finished word.
-    #[inline]
-    fn emit(
-        &mut self,
-        out: &mut Vec<Token>,
-        hasher: WordHasher,
-        start: u32,
-        end: u32,
-        digits_only: bool,
-    ) {
-        self.emit_raw(out, hasher.raw(), start, end, digits_only);
+        self.emit(out, hasher.raw(), start, end, digits_only);
     }
 
     /// Writes the token of a finished word, given its raw hash.
     #[inline]
-    fn emit_raw(
-        &mut self,
-        out: &mut Vec<Token>,
-        raw: u64,
-        start: u32,
-        end: u32,
-        digits_only: bool,
-    ) {
+    fn emit(&mut self, out: &mut Vec<Token>, raw: u64, start: u32, end: u32, digits_only: bool) {
         // Every word asks the spelling table: its filter answers most in one
         // bit test, cheaper than a branch on the word's length that the CPU
         // cannot predict.
@@ -406,7 +386,13 @@ impl Reader {
             return;
         }
         self.in_word = false;
-        self.emit(out, self.hasher, self.start, self.end, self.digits_only);
+        self.emit(
+            out,
+            self.hasher.raw(),
+            self.start,
+            self.end,
+            self.digits_only,
+        );
     }
 }
 
@@ -573,6 +559,7 @@ fn classify_into(
 }
 
 /// The byte classes [`classify`] builds [`Classes`] from, for 64 bytes.
+#[derive(Default)]
 struct Bits {
     alnum: u64,
     high: u64,
@@ -586,13 +573,7 @@ struct Bits {
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline]
 fn classify64(block: &[u8; 64]) -> Bits {
-    let mut bits = Bits {
-        alnum: 0,
-        high: 0,
-        digit: 0,
-        apostrophe: 0,
-        punct: 0,
-    };
+    let mut bits = Bits::default();
     for lane in 0..8 {
         let w = u64::from_le_bytes(
             block[lane * 8..lane * 8 + 8]
@@ -616,13 +597,7 @@ fn classify64(block: &[u8; 64]) -> Bits {
 #[inline]
 fn classify64(block: &[u8; 64]) -> Bits {
     use core::arch::wasm32::*;
-    let mut bits = Bits {
-        alnum: 0,
-        high: 0,
-        digit: 0,
-        apostrophe: 0,
-        punct: 0,
-    };
+    let mut bits = Bits::default();
     for k in 0..4 {
         let b = &block[k * 16..k * 16 + 16];
         let v = u8x16(
