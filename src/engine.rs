@@ -260,12 +260,14 @@ impl Engine {
 
         fingerprint::shingles(&self.hashes, &mut self.shingles);
         fingerprint::winnow(&self.shingles, &mut self.fingerprints);
-        // Every probe up front, in one tight loop: their cache misses overlap
-        // instead of waiting one by one. Room first, so that the vacant slots
-        // found stay valid until this block's fingerprints are inserted.
+        // Every probe up front, after a pass that only loads their first
+        // slots: their cache misses overlap instead of waiting one by one.
+        // Room first, so that the vacant slots found stay valid until this
+        // block's fingerprints are inserted.
         self.index.reserve(self.fingerprints.len());
-        self.probes.clear();
         let index = &self.index;
+        std::hint::black_box(index.warm(self.fingerprints.iter().map(|&(_, hash)| hash)));
+        self.probes.clear();
         self.probes
             .extend(self.fingerprints.iter().map(|&(_, hash)| index.probe(hash)));
         let runs = self.find_runs();

@@ -7,8 +7,8 @@
 //! which compares the tokens behind every hit anyway. It does one thing (keys
 //! that are already good hashes, never removed) and is several times faster
 //! than a general hash map in wasm, where SwissTable has no SIMD to lean on.
-//! The engine probes all of a block's fingerprints in one tight pass
-//! ([`FingerprintIndex::probe`]), so their misses overlap, and inserts where
+//! The engine touches the slots of all of a block's fingerprints first
+//! ([`FingerprintIndex::warm`]), so their misses overlap, probes them, and inserts where
 //! the probe ended ([`FingerprintIndex::insert_probed`]) instead of probing
 //! again.
 
@@ -60,6 +60,25 @@ impl FingerprintIndex {
             }
             slot = (slot + 1) & mask;
         }
+    }
+
+    /// Loads the first slot a probe for each of `keys` would read, and does
+    /// nothing else with it: the cache misses of a block's probes are then
+    /// in flight together. (Probing key by key, each mispredicted branch on a
+    /// slot's content makes the next key's miss wait for this one.) Returns
+    /// a value made of every load, for the caller to pass to
+    /// [`std::hint::black_box`], or the loads would be dropped.
+    #[inline]
+    pub fn warm(&self, keys: impl Iterator<Item = u64>) -> u64 {
+        if self.slots.is_empty() {
+            return 0;
+        }
+        let mask = self.slots.len() - 1;
+        // Combined with a rotate: with a plain xor the loop was vectorized,
+        // each load going into a vector lane, and slower than no warming.
+        keys.fold(0, |acc, key| {
+            acc.rotate_left(1) ^ self.slots[Self::tag(key) as usize & mask]
+        })
     }
 
     /// Stores `value` for `key` unless the key is already there, given where
