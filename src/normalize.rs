@@ -810,17 +810,20 @@ fn fold_by_the_rules(code: u32) -> Option<Fold> {
 
 /// Characters of scripts written without spaces between words: each is a token.
 fn is_script_char(c: char) -> bool {
-    matches!(c as u32,
+    match c as u32 {
+        // Blocks where every code point is a letter (a test checks): most
+        // Chinese, Japanese and Korean text, read with no table lookup.
+        0x3400..=0x4DBF        // CJK extension A
+        | 0x4E00..=0x9FFF      // CJK unified ideographs
+        | 0xAC00..=0xD7A3 => true, // Hangul syllables
         0x0E00..=0x0EFF        // Thai, Lao
         | 0x1000..=0x109F      // Myanmar
         | 0x1780..=0x17FF      // Khmer
         | 0x3040..=0x30FF      // Hiragana, Katakana
-        | 0x3400..=0x4DBF      // CJK extension A
-        | 0x4E00..=0x9FFF      // CJK unified ideographs
-        | 0xAC00..=0xD7AF      // Hangul syllables
         | 0xF900..=0xFAFF      // CJK compatibility ideographs
-        | 0x20000..=0x2FA1F // CJK extensions B–F, compatibility supplement
-    ) && c.is_alphanumeric()
+        | 0x20000..=0x2FA1F => c.is_alphanumeric(), // CJK extensions B–F, compatibility supplement
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -1098,6 +1101,17 @@ mod tests {
         assert_eq!(hashes("Ça coûte"), hashes("ca coute"));
         assert_eq!(hashes("straße ǆ"), hashes("straße dz"));
         assert_eq!(hashes("ΑΘΗΝΑ Москва"), hashes("αθηνα москва"));
+    }
+
+    #[test]
+    fn the_blocks_read_as_letters_without_a_lookup_are_all_letters() {
+        for range in [0x3400..=0x4DBF, 0x4E00..=0x9FFF, 0xAC00..=0xD7A3] {
+            for code in range {
+                let c = char::from_u32(code).expect("not a surrogate");
+                assert!(c.is_alphanumeric(), "U+{code:04X}");
+                assert!(is_script_char(c), "U+{code:04X}");
+            }
+        }
     }
 
     #[test]
