@@ -1,10 +1,11 @@
 // The benchmarks' input, shared by wasm_bench.mjs (Node) and browser_bench.mjs:
 // the paragraphs of 15+ words of saved pages, cut as examples/corpus/mod.rs
-// does, and (scaled.mjs) the same input scaled up or cut to ~350 characters.
+// does, and (scaled.mjs) the same input scaled up, cut to ~350 characters or
+// rewritten in other scripts.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-export { about350, scaled } from './scaled.mjs';
+export { about350, rewritten, scaled } from './scaled.mjs';
 
 /** The paragraphs of every .html page in `dir` (exits with a message if it cannot read it). */
 export function loadCorpus(dir) {

@@ -1,15 +1,16 @@
 // Engine speed in wasm, run in Node: the same measurement as benches/engine.rs
 // (paragraphs of 15+ words from saved pages; 1×, 10×, 100× the input with each
-// copy's words made distinct; the paragraphs of ~350 characters alone),
-// through the same JS wrapper the extension uses (js/ditto.js: packing, the
-// wasm call, unpacking the report).
+// copy's words made distinct; the paragraphs of ~350 characters alone; the
+// input rewritten in Cyrillic and Chinese-like text), through the same JS
+// wrapper the extension uses (js/ditto.js: packing, the wasm call, unpacking
+// the report).
 //
 //   node benches/wasm_bench.mjs [DIR] [--engine target/wasm-web]
 //   ./build.sh bench [DIR]
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { about350, loadCorpus, scaled } from './corpus.mjs';
+import { about350, loadCorpus, rewritten, scaled } from './corpus.mjs';
 
 const args = process.argv.slice(2);
 const engineAt = args.includes('--engine') ? args[args.indexOf('--engine') + 1] : 'target/wasm-web';
@@ -62,6 +63,8 @@ const rows = [
   ['10×', () => scaled(corpus, 10), 3000],
   ['100×', () => scaled(corpus, 100), 0],
   ['350c', () => about350(corpus), 3000],
+  ['Cyrl', () => rewritten(corpus, 'cyrillic'), 3000],
+  ['Hani', () => rewritten(corpus, 'chinese'), 3000],
 ];
 for (const [name, input, minMs] of rows) {
   const blocks = input();
@@ -77,4 +80,5 @@ for (const [name, input, minMs] of rows) {
   );
 }
 console.log('350c: only the paragraphs of 300 to 400 characters, as one page: the budget\'s unit measured as it is');
+console.log('Cyrl, Hani: the 1× input rewritten in Cyrillic letters, and as Chinese-like text (two ideographs per word, no spaces)');
 console.log(`(best of repeated runs after ${WARM_UP_MS / 1000} s of warm-up; one Engine per run, all paragraphs in one batch, times include the JS wrapper)`);
