@@ -922,7 +922,8 @@ mod tests {
                 '\'' if r.in_word => {}
                 ',' | '.' if r.in_word && r.digits_only && next_is_digit => {}
                 c if c.is_ascii() => r.flush(&mut out),
-                // Beyond ASCII tokenize takes no fast path: the same rule.
+                // Beyond ASCII, the rules with the Unicode tables (tokenize
+                // reads the common alphabets from a table built by them).
                 c => r.read_by_the_rules(&mut out, c, at, pos),
             }
         }
