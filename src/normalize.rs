@@ -335,27 +335,21 @@ impl Reader {
 
     /// [`Reader::read_beyond_ascii`] with the Unicode tables, for any character.
     fn read_by_the_rules(&mut self, out: &mut Vec<Token>, c: char, at: u32, pos: u32) {
-        match c {
-            c if is_apostrophe(c) => {
-                // Curly apostrophes join a word like the straight one; alone they are quotes.
-            }
-            // The usual separators beyond ASCII (no-break space, dashes, curly
-            // quotes…), told apart before the slower Unicode table lookups.
-            '\u{a0}' | '\u{2000}'..='\u{206f}' => self.flush(out),
-            c if is_script_char(c) => {
+        match rule(c) {
+            Rule::Apostrophe => {}
+            Rule::Separator => self.flush(out),
+            Rule::ScriptChar => {
                 self.flush(out);
                 let mut hasher = WordHasher::new();
                 hasher.push(c);
                 out.push(Token::new(hasher.raw(), at, pos, SCRIPT_CHAR));
             }
-            c if c.is_alphanumeric() => fold_alphanumeric(c, |lower| self.extend(at, pos, lower)),
-            c if is_combining_mark(c) => {
-                // Accents written as separate marks fold away, like precomposed ones do.
+            Rule::Alphanumeric => fold_alphanumeric(c, |lower| self.extend(at, pos, lower)),
+            Rule::Mark => {
                 if self.in_word {
                     self.end = pos;
                 }
             }
-            _ => self.flush(out),
         }
     }
 
@@ -751,12 +745,35 @@ fn careful(
     (i, shift)
 }
 
-/// Characters that join a word like the straight apostrophe does.
-fn is_apostrophe(c: char) -> bool {
-    matches!(
-        c,
-        '\u{2018}' | '\u{2019}' | '\u{02bc}' | '\u{2032}' | '\u{ff07}'
-    )
+/// Which rule reads a character beyond ASCII.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    /// A curly apostrophe: joins a word like the straight one; alone it is a
+    /// quote, which ends nothing either.
+    Apostrophe,
+    /// Ends the word: spaces, dashes, quotes, symbols, emoji…
+    Separator,
+    /// A character of a script written without spaces: a token of its own.
+    ScriptChar,
+    /// A letter or digit: folded into the word.
+    Alphanumeric,
+    /// A combining mark: an accent written apart folds away, like a
+    /// precomposed one, and the word runs on over it.
+    Mark,
+}
+
+/// The rule for `c`, beyond ASCII.
+fn rule(c: char) -> Rule {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{02bc}' | '\u{2032}' | '\u{ff07}' => Rule::Apostrophe,
+        // The usual separators beyond ASCII (no-break space, dashes, curly
+        // quotes…), told apart before the slower Unicode table lookups.
+        '\u{a0}' | '\u{2000}'..='\u{206f}' => Rule::Separator,
+        c if is_script_char(c) => Rule::ScriptChar,
+        c if c.is_alphanumeric() => Rule::Alphanumeric,
+        c if is_combining_mark(c) => Rule::Mark,
+        _ => Rule::Separator,
+    }
 }
 
 /// The folded form of a letter or digit beyond ASCII, one character at a
@@ -790,8 +807,8 @@ enum Fold {
     Letters { chunk: u64, len: u8, digits: bool },
 }
 
-/// The table's answer for `c`, or `None` outside it. Built by the same
-/// rules [`Reader::read_by_the_rules`] applies (a test compares the two on
+/// The table's answer for `c`, or `None` outside it. Built from the same
+/// [`rule`] [`Reader::read_by_the_rules`] applies (a test compares the two on
 /// every character of the table).
 #[inline]
 fn table_fold(c: char) -> Option<Fold> {
@@ -811,23 +828,24 @@ fn table_fold(c: char) -> Option<Fold> {
 /// cases the table leaves to them.
 fn fold_by_the_rules(code: u32) -> Option<Fold> {
     let c = char::from_u32(code)?;
-    if is_apostrophe(c) || is_script_char(c) || is_combining_mark(c) {
-        return None;
+    match rule(c) {
+        Rule::Separator => Some(Fold::Separator),
+        Rule::Alphanumeric => {
+            let mut folded = String::new();
+            fold_alphanumeric(c, |lower| folded.push(lower));
+            let mut bytes = [0u8; 8];
+            bytes
+                .get_mut(..folded.len())?
+                .copy_from_slice(folded.as_bytes());
+            Some(Fold::Letters {
+                chunk: u64::from_le_bytes(bytes),
+                len: folded.len() as u8,
+                digits: folded.bytes().all(|b| b.is_ascii_digit()),
+            })
+        }
+        // What these do depends on the word being read, or makes a token.
+        Rule::Apostrophe | Rule::Mark | Rule::ScriptChar => None,
     }
-    if c == '\u{a0}' || !c.is_alphanumeric() {
-        return Some(Fold::Separator);
-    }
-    let mut folded = String::new();
-    fold_alphanumeric(c, |lower| folded.push(lower));
-    let mut bytes = [0u8; 8];
-    bytes
-        .get_mut(..folded.len())?
-        .copy_from_slice(folded.as_bytes());
-    Some(Fold::Letters {
-        chunk: u64::from_le_bytes(bytes),
-        len: folded.len() as u8,
-        digits: folded.bytes().all(|b| b.is_ascii_digit()),
-    })
 }
 
 /// Characters of scripts written without spaces between words: each is a token.
