@@ -117,40 +117,36 @@ impl WordHasher {
     }
 
     /// Adds `len` (0 to 8) folded bytes given little-endian in `chunk`, the
-    /// bytes past `len` zero, wherever the word is: within its first sixteen
-    /// bytes with a shift or two instead of a step per byte.
-    #[inline]
+    /// bytes past `len` zero. Within the word's first sixteen bytes that is a
+    /// shift or two, and past them a whole chunk at a chunk boundary; only a
+    /// chunk that straddles the sixteenth byte, or starts between chunks
+    /// past it, goes a byte at a time. Always inlined: with a plain
+    /// `#[inline]`, text in Cyrillic letters took 12% longer in wasm.
+    #[inline(always)]
     fn push_bytes(&mut self, chunk: u64, len: u32) {
         let at = self.len;
-        if at >= 16 || at + len > 16 {
+        if len == 0 {
+            return;
+        }
+        if at + len <= 16 {
+            let bit = 8 * (at % 8);
+            self.head[at as usize / 8] |= chunk << bit;
+            if at < 8 && bit != 0 {
+                // The bytes that run on into the second chunk.
+                self.head[1] |= chunk >> (64 - bit);
+            }
+        } else if at.is_multiple_of(8) {
+            // Past the head (at 0 or 8 the chunk would fit in it).
+            if len == 8 {
+                self.state = absorb(self.state, chunk);
+            } else {
+                self.pending = chunk;
+            }
+        } else {
             for k in 0..len {
                 self.push_byte((chunk >> (8 * k)) as u8);
             }
             return;
-        }
-        let bit = 8 * (at % 8);
-        self.head[at as usize / 8] |= chunk << bit;
-        if at < 8 && bit != 0 {
-            // The bytes that run on into the second chunk.
-            self.head[1] |= chunk >> (64 - bit);
-        }
-        self.len += len;
-    }
-
-    /// Adds `len` (1 to 8) folded bytes given little-endian in `chunk`, the
-    /// bytes past `len` zero.
-    #[inline]
-    fn push_chunk(&mut self, chunk: u64, len: u32) {
-        if self.len & 7 != 0 {
-            for k in 0..len {
-                self.push_byte((chunk >> (8 * k)) as u8);
-            }
-            return;
-        }
-        match self.len {
-            0 | 8 => self.head[self.len as usize / 8] = chunk,
-            _ if len == 8 => self.state = absorb(self.state, chunk),
-            _ => self.pending = chunk,
         }
         self.len += len;
     }
@@ -380,7 +376,7 @@ impl Reader {
             let keep = u64::MAX >> (64 - 8 * len);
             let chunk = (load8(bytes, at) | LOWER) & keep;
             letters |= chunk;
-            hasher.push_chunk(chunk, len);
+            hasher.push_bytes(chunk, len);
             at += 8;
         }
         // A letter, folded, has the 0x40 bit; a digit has not.
@@ -704,7 +700,7 @@ fn careful(
                     let keep = ((other & other.wrapping_neg()) >> 7).wrapping_sub(1);
                     let chunk = (w | LOWER) & keep;
                     letters |= chunk; // a letter, folded, has the 0x40 bit; a digit has not
-                    r.hasher.push_chunk(chunk, run);
+                    r.hasher.push_bytes(chunk, run);
                     i += run as usize;
                     if run < 8 {
                         break;
@@ -1124,7 +1120,7 @@ mod tests {
     #[test]
     fn bytes_pushed_together_hash_as_pushed_one_by_one() {
         let bytes: Vec<u8> = (0u8..40).map(|b| b.wrapping_mul(37) | 1).collect();
-        for before in 0..24 {
+        for before in 0..32 {
             for len in 0..=8 {
                 let mut one = WordHasher::new();
                 let mut together = WordHasher::new();
