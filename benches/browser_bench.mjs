@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serveDirectory } from '../tools/static-server.mjs';
-import { loadCorpus } from './corpus.mjs';
+import { ABOUT_350_LEGEND, loadCorpus } from './corpus.mjs';
 
 // puppeteer-core is a dependency of the tests (tests/package.json).
 const puppeteer = createRequire(resolve(import.meta.dirname, '../tests/package.json'))('puppeteer-core');
@@ -126,7 +126,7 @@ try {
             `${((ms * 1000 * 350) / chars).toFixed(2).padStart(13)}   (${((inside * 1000) / paragraphs).toFixed(2)}; ${((inside * 1000 * 350) / chars).toFixed(2)}/350 chars)`,
         );
       }
-      console.log("350c: only the paragraphs of 300 to 400 characters, as one page: the budget's unit measured as it is");
+      console.log(ABOUT_350_LEGEND);
     } finally {
       await browser.close();
     }

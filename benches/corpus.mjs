@@ -7,6 +7,9 @@ import { join } from 'node:path';
 
 export { about350, rewritten, scaled } from './scaled.mjs';
 
+/** The legend of the `350c` row, under every table that prints one. */
+export const ABOUT_350_LEGEND = "350c: only the paragraphs of 300 to 400 characters, as one page: the budget's unit measured as it is";
+
 /** The paragraphs of every .html page in `dir` (exits with a message if it cannot read it). */
 export function loadCorpus(dir) {
   let files;

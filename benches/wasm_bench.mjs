@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { about350, loadCorpus, rewritten, scaled } from './corpus.mjs';
+import { ABOUT_350_LEGEND, about350, loadCorpus, rewritten, scaled } from './corpus.mjs';
 
 const args = process.argv.slice(2);
 const engineAt = args.includes('--engine') ? args[args.indexOf('--engine') + 1] : 'target/wasm-web';
@@ -79,6 +79,6 @@ for (const [name, input, minMs] of rows) {
       `${(bytes / 1e3 / bestMs).toFixed(1).padStart(8)}   (${inside.toFixed(2)}; ${((engineMs * 1000 * 350) / chars).toFixed(2)}/350 chars)`,
   );
 }
-console.log('350c: only the paragraphs of 300 to 400 characters, as one page: the budget\'s unit measured as it is');
+console.log(ABOUT_350_LEGEND);
 console.log('Cyrl, Hani: the 1× input rewritten in Cyrillic letters, and as Chinese-like text (two ideographs per word, no spaces)');
 console.log(`(best of repeated runs after ${WARM_UP_MS / 1000} s of warm-up; one Engine per run, all paragraphs in one batch, times include the JS wrapper)`);

@@ -7,10 +7,10 @@
 //! which compares the tokens behind every hit anyway. It does one thing (keys
 //! that are already good hashes, never removed) and is several times faster
 //! than a general hash map in wasm, where SwissTable has no SIMD to lean on.
-//! The engine touches the slots of all of a block's fingerprints first
-//! ([`FingerprintIndex::warm`]), so their misses overlap, probes them, and inserts where
-//! the probe ended ([`FingerprintIndex::insert_probed`]) instead of probing
-//! again.
+//! The engine first touches the slots of all of a block's fingerprints
+//! ([`FingerprintIndex::warm`]), so their misses overlap, then probes them,
+//! and inserts where the probe ended ([`FingerprintIndex::insert_probed`])
+//! instead of probing again.
 
 /// A slot whose tag is 0 is empty; a key whose low bits are 0 is tagged 1.
 const EMPTY: u64 = 0;
