@@ -21,7 +21,9 @@ Commands:
   eval [DIR]      Engine quality: precision/recall on a labelled set made from the
                   real pages in DIR (default ../shared/corpus/pages).
   bench [DIR]     Engine speed, native (criterion), wasm in Node, and wasm in a
-                  page of headless Chromium and Firefox.
+                  page of headless Chromium and Firefox; then the budget's yardstick
+                  on the same paragraphs: MinHash + LSH in Python (rensa,
+                  datasketch, installed in target/bench-venv).
   sweep [DIR]     Build, then open every page in DIR (default ../shared/corpus/pages)
                   in Chromium and Firefox with the extension: per page blocks,
                   repeats, items collapsed, analysis time, longest task; fails on
@@ -267,6 +269,25 @@ cmd_bench() {
   ensure_test_deps
   say "wasm in the browsers"
   node benches/browser_bench.mjs "$dir" --engine target/wasm-web
+  say "reference: MinHash + LSH in Python"
+  if ensure_reference_venv; then
+    target/bench-venv/bin/python benches/minhash_reference.py "$dir"
+  else
+    echo "notice: could not install $REFERENCE_PACKAGES from PyPI into target/bench-venv; reference skipped"
+  fi
+}
+
+# The budget's yardstick (benches/minhash_reference.py), pinned so that its
+# figures stay comparable from one run to the next.
+REFERENCE_PACKAGES="rensa==0.5.0 datasketch==2.0.0 numpy==2.4.6 scipy==1.17.1"
+ensure_reference_venv() {
+  local venv=target/bench-venv
+  if [ -f "$venv/.installed" ] && [ "$(cat "$venv/.installed")" = "$REFERENCE_PACKAGES" ]; then return 0; fi
+  rm -rf "$venv"
+  python3 -m venv "$venv" >/dev/null || return 1
+  # shellcheck disable=SC2086 # one word per package
+  "$venv/bin/pip" install --quiet --disable-pip-version-check $REFERENCE_PACKAGES || return 1
+  echo "$REFERENCE_PACKAGES" > "$venv/.installed"
 }
 
 case ${1:-build} in
