@@ -27,12 +27,14 @@ THRESHOLD = 0.8
 RENSA_BANDS = 16
 
 
-def paragraphs(folder):
-    """The corpus paragraphs exactly as benches/corpus.mjs cuts them (one extractor for every bench)."""
+def inputs(folder):
+    """The corpus paragraphs and their 350c selection, exactly as benches/corpus.mjs
+    cuts and picks them (one extractor for every bench)."""
     corpus = Path(__file__).with_name("corpus.mjs").resolve().as_uri()
     script = (
-        f"import {{ loadCorpus }} from {json.dumps(corpus)};"
-        f"process.stdout.write(JSON.stringify(loadCorpus({json.dumps(folder)})));"
+        f"import {{ about350, loadCorpus }} from {json.dumps(corpus)};"
+        f"const corpus = loadCorpus({json.dumps(folder)});"
+        "process.stdout.write(JSON.stringify([['1×', corpus], ['350c', about350(corpus).map((b) => b.text)]]));"
     )
     out = subprocess.run(
         ["node", "--input-type=module", "-e", script], check=True, capture_output=True, text=True
@@ -74,11 +76,7 @@ def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else "../shared/corpus/pages"
     if not Path(folder).is_dir():
         sys.exit(f"bench: no folder {folder}: pass the folder of saved pages")
-    corpus = paragraphs(folder)
-    rows = [
-        ("1×", corpus),
-        ("350c", [p for p in corpus if 300 <= len(p.encode("utf-16-le")) // 2 <= 400]),
-    ]
+    rows = inputs(folder)
     print(f"\nReference: MinHash ({PERMUTATIONS} permutations) + LSH in Python {sys.version.split()[0]}, same paragraphs")
     print("input  paragraphs  package       µs/para  µs/350 chars")
     for name, texts in rows:
