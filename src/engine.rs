@@ -17,15 +17,12 @@ use crate::boilerplate;
 use crate::fingerprint::{self, K};
 use crate::index::{FingerprintIndex, Probe};
 use crate::lists::Lists;
+use crate::verdict::{BlockInfo, Run, Verdict};
+pub use crate::verdict::{MIN_RUN, MIN_WORDS};
 use crate::normalize::{self, Token, NUMBER, SCRIPT_CHAR};
 use crate::report::{BatchReport, BlockReport, ChangedFact, RepeatSpan, Totals};
 use crate::spelling::HashKeyed;
 
-/// A block needs this many words to be compared at all: shorter texts are UI
-/// strings ("Read more »", "Share", a site name), never repeats.
-pub const MIN_WORDS: usize = 6;
-/// A repeated span inside a longer block must be at least this many words.
-pub const MIN_RUN: usize = fingerprint::GUARANTEE;
 /// Near-duplicate: the shared text covers at least this share of one block…
 const NEAR_DUP_MAJOR: f64 = 0.9;
 /// …and at least this share of the other.
@@ -38,56 +35,11 @@ const ALIGN_MAX_GAP: usize = 2;
 /// text, few enough that a boilerplate phrase cannot make lookups quadratic.
 const MAX_OCCURRENCES: usize = 4;
 
-/// Where a block's tokens sit in the engine's token arena, and what it is.
-#[derive(Debug, Clone)]
-pub(crate) struct BlockInfo {
-    pub start: u32,
-    pub len: u32,
-    pub kind: BlockKind,
-    pub list: Option<u32>,
-}
-
-impl BlockInfo {
-    /// Part of the page's own article (not a list, not navigation).
-    pub fn in_article(&self) -> bool {
-        self.list.is_none()
-            && matches!(
-                self.kind,
-                BlockKind::Paragraph | BlockKind::Heading | BlockKind::Caption
-            )
-    }
-}
-
 /// Later occurrences of a fingerprint, after the first (kept in the main map).
 #[derive(Debug, Clone, Copy, Default)]
 struct MoreOccurrences {
     len: u8,
     at: [(u32, u32); MAX_OCCURRENCES - 1],
-}
-
-/// A run of equal tokens: `b_start..b_end` of the new block equals the tokens
-/// of block `source` from `s_start`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Run {
-    pub b_start: usize,
-    pub b_end: usize,
-    pub source: u32,
-    pub s_start: usize,
-}
-
-impl Run {
-    fn len(&self) -> usize {
-        self.b_end - self.b_start
-    }
-}
-
-/// What the engine decided about one block, in token positions.
-#[derive(Debug, Default)]
-pub(crate) struct Verdict {
-    pub runs: Vec<Run>,
-    pub near_duplicate_of: Option<u32>,
-    /// (token in the block, source block, token in the source).
-    pub changed: Vec<(usize, u32, usize)>,
 }
 
 /// One page's index. Feed it batches in page order with [`Engine::analyze`].

@@ -12,6 +12,7 @@ pub mod engine;
 pub mod fingerprint;
 mod index;
 mod lists;
+mod verdict;
 pub mod normalize;
 pub mod packed;
 pub mod report;

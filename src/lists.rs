@@ -5,7 +5,7 @@
 //! story when
 //! - their titles nearly match (content words, Jaccard ≥ [`TITLE_SAME`]), or
 //! - one repeats a sentence of the other (a repeated span of
-//!   [`crate::engine::MIN_RUN`] words or more, or a near-duplicate), or
+//!   [`crate::verdict::MIN_RUN`] words or more, or a near-duplicate), or
 //! - they open with the same dateline ("SEOUL, South Korea (AP) —") and their
 //!   titles overlap somewhat (Jaccard ≥ [`TITLE_WITH_DATELINE`]).
 //!
@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 
 use crate::agency;
 use crate::block::{BlockKind, BlockRef};
-use crate::engine::{BlockInfo, Verdict, MIN_RUN};
+use crate::verdict::{BlockInfo, Verdict, MIN_RUN};
 use crate::normalize::{word_hash, Token, NUMBER};
 use crate::report::{Cluster, ListReport};
 
