@@ -142,8 +142,10 @@ export function assignListItems(blocks, lists) {
   }
 }
 
-/** Marks an item Ditto hid behind an expander. */
+/** Marks an item Ditto hid behind an expander; its value is the group's number. */
 export const COLLAPSED_ATTRIBUTE = 'data-ditto-collapsed';
+/** Marks the item that stays visible for a group: the group's number. */
+export const STORY_ATTRIBUTE = 'data-ditto-story';
 
 /** The expander's strings in plain English, for callers without locales
  *  (the playground) and as the extension's fallback. */
@@ -208,6 +210,10 @@ export class Collapser {
     this.touched = new Map();
     /** @type {Map<string, {host: Element, items: Element[], setOpen: (open: boolean) => void}>} */
     this.groups = new Map();
+    /** @type {Map<Element, string|null>} prior STORY_ATTRIBUTE of each item marked as a representative */
+    this.marked = new Map();
+    /** Groups numbered so far (COLLAPSED_ATTRIBUTE's values). */
+    this.stories = 0;
   }
 
   /**
@@ -236,15 +242,22 @@ export class Collapser {
         .filter(Boolean);
       if (!representative || others.length === 0) return;
       const agency = cluster.agency ? [cluster.agency] : [];
-      this.group(`${list.id}:${index}`, others, representative, 'beforeend', 'expander', agency);
+      this.group(`${list.id}:${index}`, others, representative, 'beforeend', 'expander', agency, representative);
     });
   }
 
-  // Hides `items` and puts an expander at `anchor` (insertAdjacentElement position).
-  group(key, items, anchor, position, messageKey, extra) {
+  // Hides `items` and puts an expander at `anchor` (insertAdjacentElement
+  // position). Each group is numbered: the hidden items carry the number in
+  // COLLAPSED_ATTRIBUTE, the item they are versions of (when one stays
+  // visible) in STORY_ATTRIBUTE, and the expander in its dataset, so that a
+  // reader's tools (and the judge, tests/judge/) can tell what hides what.
+  group(key, items, anchor, position, messageKey, extra, representative = null) {
     const doc = anchor.ownerDocument;
+    const story = String(++this.stories);
     const host = doc.createElement('span');
     host.setAttribute(OWN_UI_ATTRIBUTE, '');
+    host.dataset.dittoStories = story;
+    host.dataset.dittoKind = messageKey;
     const shadow = host.attachShadow({ mode: 'open' });
     const style = doc.createElement('style');
     style.textContent = EXPANDER_CSS;
@@ -255,7 +268,7 @@ export class Collapser {
     const setOpen = (open) => {
       button.setAttribute('aria-expanded', String(open));
       button.textContent = this.messages(expanderKey(messageKey, open, items.length, agency), [String(items.length), agency ?? '']);
-      for (const item of items) (open ? this.show(item) : this.hide(item));
+      for (const item of items) (open ? this.show(item) : this.hide(item, story));
     };
     button.addEventListener('click', (event) => {
       event.stopPropagation(); // a click inside a linked card must not follow the link
@@ -263,14 +276,29 @@ export class Collapser {
       setOpen(button.getAttribute('aria-expanded') !== 'true');
     });
     anchor.insertAdjacentElement(position, host);
+    if (representative) this.mark(representative, story);
     setOpen(false);
-    this.groups.set(key, { host, items, setOpen });
+    this.groups.set(key, { host, items, setOpen, representative });
   }
 
-  hide(item) {
+  // Marks the item that stays visible for group `story`.
+  mark(representative, story) {
+    if (!this.marked.has(representative)) this.marked.set(representative, representative.getAttribute(STORY_ATTRIBUTE));
+    representative.setAttribute(STORY_ATTRIBUTE, story);
+  }
+
+  unmark(representative) {
+    if (!this.marked.has(representative)) return;
+    const prior = this.marked.get(representative);
+    this.marked.delete(representative);
+    if (prior === null) representative.removeAttribute(STORY_ATTRIBUTE);
+    else representative.setAttribute(STORY_ATTRIBUTE, prior);
+  }
+
+  hide(item, story) {
     if (!this.touched.has(item)) this.touched.set(item, { hidden: item.getAttribute('hidden') });
     item.setAttribute('hidden', '');
-    item.setAttribute(COLLAPSED_ATTRIBUTE, '');
+    item.setAttribute(COLLAPSED_ATTRIBUTE, story);
   }
 
   show(item) {
@@ -287,6 +315,7 @@ export class Collapser {
       if (!key.startsWith(`${listId}:`)) continue;
       for (const item of group.items) this.show(item);
       group.host.remove();
+      if (group.representative) this.unmark(group.representative);
       this.groups.delete(key);
     }
   }
@@ -304,6 +333,7 @@ export class Collapser {
   restoreAll() {
     for (const group of this.groups.values()) group.host.remove();
     for (const item of [...this.touched.keys()]) this.show(item);
+    for (const representative of [...this.marked.keys()]) this.unmark(representative);
     this.groups.clear();
   }
 }

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 
 const DIST = resolve(import.meta.dirname, '../../../dist');
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run',
   // Hosts under ditto.test are the local test server too: a plain http://
