@@ -11,6 +11,9 @@
 import initCore, { EngineCore, agencyLabels, blockKinds } from './ditto_core.js';
 
 const NONE = 0xffffffff;
+// Numbers per block in the batch metadata (src/packed.rs META_PER_BLOCK):
+// byte length, kind, list, item, link.
+const META = 5;
 let KIND_NUMBER = null;
 let PARAGRAPH = 0;
 let AGENCIES = null;
@@ -39,12 +42,14 @@ export class Engine {
   }
 
   /**
-   * @param {{text: string, kind?: string, list?: number|null, item?: number|null}[]} blocks
+   * @param {{text: string, kind?: string, list?: number|null, item?: number|null,
+   *   link?: number|null}[]} blocks  link: a 32-bit hash of the address the
+   *   block's headline links to (equal addresses, equal hashes).
    * @returns {{blocks: object[], lists: object[], totals: object}}
    */
   analyze(blocks) {
     if (!Array.isArray(blocks)) throw new TypeError('Ditto engine: bad batch: expected an array of blocks');
-    const meta = new Uint32Array(blocks.length * 4);
+    const meta = new Uint32Array(blocks.length * META);
     let room = 0;
     let longest = 0;
     for (let i = 0; i < blocks.length; i++) {
@@ -54,9 +59,10 @@ export class Engine {
       }
       const kind = block.kind == null ? PARAGRAPH : KIND_NUMBER.get(block.kind);
       if (kind === undefined) throw new TypeError(`Ditto engine: bad batch: block ${i} has unknown kind ${block.kind}`);
-      meta[i * 4 + 1] = kind;
-      meta[i * 4 + 2] = id(block.list, i, 'list');
-      meta[i * 4 + 3] = id(block.item, i, 'item');
+      meta[i * META + 1] = kind;
+      meta[i * META + 2] = id(block.list, i, 'list');
+      meta[i * META + 3] = id(block.item, i, 'item');
+      meta[i * META + 4] = id(block.link, i, 'link');
       room += block.text.length * 3; // a UTF-16 unit is at most 3 bytes of UTF-8
       longest = Math.max(longest, block.text.length * 3);
     }
@@ -73,7 +79,7 @@ export class Engine {
     for (let i = 0; i < blocks.length; i++) {
       const bytes = ENCODER.encodeInto(blocks[i].text, spare).written;
       input.copyWithin(written, room, room + bytes);
-      meta[i * 4] = bytes;
+      meta[i * META] = bytes;
       written += bytes;
     }
     const packed = this.core.analyzeInput(meta);
@@ -138,7 +144,8 @@ function unpack(p) {
         sameAsArticle: next() === 1,
       };
     }
-    lists[l] = { list, items, clusters };
+    const above = Array.from({ length: next() }, () => ({ item: next(), sourceList: next(), sourceItem: next() }));
+    lists[l] = { list, items, clusters, above };
   }
   return { blocks, lists };
 }

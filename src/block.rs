@@ -14,6 +14,12 @@ pub enum BlockKind {
     Link,
     Caption,
     Other,
+    /// The headline of a list item (the caller knows which of the item's
+    /// links is its headline).
+    Title,
+    /// The page's own headline (its `h1`): what a list item that "repeats
+    /// this article" must match.
+    Headline,
 }
 
 /// One block of text as the reader sees it: a paragraph, a heading, a list
@@ -33,6 +39,10 @@ pub struct Block {
     /// are two blocks of one item).
     #[serde(default)]
     pub item: Option<u32>,
+    /// A hash of the address the block's headline links to (the caller's
+    /// choice of hash; equal addresses must hash alike).
+    #[serde(default)]
+    pub link: Option<u32>,
 }
 
 /// A block whose text is borrowed: what the engine works on, so that a
@@ -43,6 +53,7 @@ pub struct BlockRef<'a> {
     pub kind: BlockKind,
     pub list: Option<u32>,
     pub item: Option<u32>,
+    pub link: Option<u32>,
 }
 
 impl Block {
@@ -53,6 +64,7 @@ impl Block {
             kind: self.kind,
             list: self.list,
             item: self.item,
+            link: self.link,
         }
     }
 
@@ -71,6 +83,18 @@ impl Block {
             kind: BlockKind::ListItem,
             list: Some(list),
             item: Some(item),
+            link: None,
+        }
+    }
+
+    /// The headline of item `item` of candidate list `list`, linking to `link`.
+    pub fn title(text: impl Into<String>, list: u32, item: u32, link: Option<u32>) -> Self {
+        Block {
+            text: text.into(),
+            kind: BlockKind::Title,
+            list: Some(list),
+            item: Some(item),
+            link,
         }
     }
 }

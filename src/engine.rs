@@ -17,11 +17,11 @@ use crate::boilerplate;
 use crate::fingerprint::{self, K};
 use crate::index::{FingerprintIndex, Probe};
 use crate::lists::Lists;
-use crate::verdict::{BlockInfo, Run, Verdict};
-pub use crate::verdict::{MIN_RUN, MIN_WORDS};
-use crate::normalize::{self, Token, NUMBER, SCRIPT_CHAR};
+use crate::normalize::{self, Token, NUMBER};
 use crate::report::{BatchReport, BlockReport, ChangedFact, RepeatSpan, Totals};
 use crate::spelling::HashKeyed;
+use crate::verdict::{has_words, BlockInfo, Run, Verdict};
+pub use crate::verdict::{MIN_RUN, MIN_WORDS};
 
 /// Near-duplicate: the shared text covers at least this share of one block…
 const NEAR_DUP_MAJOR: f64 = 0.9;
@@ -83,10 +83,14 @@ impl Engine {
         self.tokens.reserve(bytes / 6);
         self.index.reserve(bytes / 18);
         let mut blocks = Vec::with_capacity(batch.len());
-        let mut touched_lists = Vec::new();
+        // Lists the batch touched, with how many items each had before it.
+        let mut touched_lists: Vec<(u32, usize)> = Vec::new();
         for block in batch {
             let (report, verdict) = self.analyze_block(*block);
             if let (Some(list), Some(item)) = (block.list, block.item) {
+                if !touched_lists.iter().any(|&(l, _)| l == list) {
+                    touched_lists.push((list, self.lists.len(list)));
+                }
                 self.lists.add_block(
                     list,
                     item,
@@ -96,19 +100,26 @@ impl Engine {
                     &self.blocks,
                     &self.tokens,
                 );
-                if !touched_lists.contains(&list) {
-                    touched_lists.push(list);
+            } else if block.list.is_none() {
+                match block.kind {
+                    BlockKind::Headline => {
+                        let info = &self.blocks[report.id as usize];
+                        let tokens =
+                            &self.tokens[info.start as usize..(info.start + info.len) as usize];
+                        self.lists.add_article_heading(block.text, tokens);
+                    }
+                    BlockKind::Paragraph => self.lists.add_article_paragraph(block.text),
+                    _ => {}
                 }
-            } else if block.kind == BlockKind::Heading && block.list.is_none() {
-                let info = &self.blocks[report.id as usize];
-                let tokens = &self.tokens[info.start as usize..(info.start + info.len) as usize];
-                self.lists.add_article_heading(tokens);
             }
             blocks.push(report);
         }
+        for &(list, before) in &touched_lists {
+            self.lists.index_new_items(list, before);
+        }
         let lists = touched_lists
             .into_iter()
-            .map(|list| self.lists.report(list))
+            .map(|(list, _)| self.lists.report(list))
             .collect();
         let (lists_seen, clusters, collapsible) = self.lists.totals();
         self.totals.lists = lists_seen;
@@ -585,21 +596,6 @@ struct Alignment {
     matched: usize,
     changed: Vec<(usize, u32, usize)>,
     stretches: Vec<Run>,
-}
-
-/// Whether a token list holds at least `n` words, counting a character of a
-/// script written without spaces as half a word (two CJK characters carry
-/// about one English word). Stops counting once it knows.
-pub(crate) fn has_words(tokens: &[Token], n: usize) -> bool {
-    // In half words: two per word, one per script character.
-    let mut halves = 0;
-    for t in tokens {
-        halves += if t.flags() & SCRIPT_CHAR != 0 { 1 } else { 2 };
-        if halves >= 2 * n {
-            return true;
-        }
-    }
-    false
 }
 
 /// Whether `matched` aligned tokens make a block of `n` tokens and a source

@@ -12,15 +12,18 @@ pub mod engine;
 pub mod fingerprint;
 mod index;
 mod lists;
-mod verdict;
 pub mod normalize;
 pub mod packed;
 pub mod report;
 pub mod spelling;
+pub mod story;
+mod verdict;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
 pub use block::{Block, BlockKind, BlockRef};
 pub use engine::Engine;
-pub use report::{BatchReport, BlockReport, ChangedFact, Cluster, ListReport, RepeatSpan, Totals};
+pub use report::{
+    BatchReport, BlockReport, ChangedFact, Cluster, ListReport, ListedAbove, RepeatSpan, Totals,
+};

@@ -1,57 +1,51 @@
-//! Same-story clusters among the items of candidate lists ("Similar News").
+//! The page's candidate lists ("Similar News", rivers of headlines, cards):
+//! what each item says (its headline, link, dateline, agency, the sentences
+//! it shares with other items), gathered block by block as batches arrive,
+//! and which items collapse behind which, decided by [`crate::story`].
 //!
-//! Rewrites of one wire story can share only a third of their word shingles,
-//! so shingle overlap alone is not enough. Two items of a list tell the same
-//! story when
-//! - their titles nearly match (content words, Jaccard ≥ [`TITLE_SAME`]), or
-//! - one repeats a sentence of the other (a repeated span of
-//!   [`crate::verdict::MIN_RUN`] words or more, or a near-duplicate), or
-//! - they open with the same dateline ("SEOUL, South Korea (AP) —") and their
-//!   titles overlap somewhat (Jaccard ≥ [`TITLE_WITH_DATELINE`]).
-//!
-//! Items that repeat the page's own article (a span from, or a title matching,
-//! the article's headings and paragraphs) form one cluster flagged
-//! `same_as_article`. Items whose text differs from another's by a number (a
-//! changed fact) are never put together on that evidence: a changed figure
-//! must stay visible. The representative of a cluster is its first item in
-//! page order. Clusters are recomputed for every list a batch touches, with
-//! candidate pairs from an inverted index over title words, so the cost grows
-//! with the list, never quadratically with the page.
+//! Items that retell the page's own article (their headline matches one of
+//! the article's headings, numbers included, or matches it loosely while the
+//! item repeats a sentence or the dateline of the article) form one cluster
+//! flagged `same_as_article`. Items that another list already shows (the
+//! same headline or link) are reported as listed above. Clusters are
+//! recomputed for every list a batch touches; candidate pairs come from an
+//! inverted index over headline words, so the cost grows with the list, never
+//! quadratically with the page.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::agency;
 use crate::block::{BlockKind, BlockRef};
-use crate::verdict::{BlockInfo, Verdict, MIN_RUN};
-use crate::normalize::{word_hash, Token, NUMBER};
-use crate::report::{Cluster, ListReport};
+use crate::normalize::{finish, Token};
+use crate::report::{Cluster, ListReport, ListedAbove};
+use crate::spelling::HashKeyed;
+use crate::story::{self, ArticleEcho, Headline, PageWords, StoryItem};
+use crate::verdict::{has_words, BlockInfo, Verdict, MIN_RUN};
 
-/// Titles with at least this Jaccard similarity tell the same story.
-const TITLE_SAME: f64 = 0.5;
-/// With a shared dateline, this much title overlap is enough.
-const TITLE_WITH_DATELINE: f64 = 0.3;
-/// A title matching one of the article's headings this well repeats the article.
-const TITLE_SAME_AS_ARTICLE: f64 = 0.6;
-/// Titles need this many content words to be compared.
-const MIN_TITLE_WORDS: usize = 3;
-/// Title words shared by more items than this are too common to pair on.
+/// Headline words shared by more items than this are too common to pair on.
 const MAX_POSTINGS: usize = 64;
-/// Only the start of a title counts (a title glued to its snippet).
+/// Only the start of a block counts as a headline (a title glued to its snippet).
 const MAX_TITLE_TOKENS: usize = 24;
+/// A headline that this many items of one list share is a UI string
+/// ("Continue reading the main story"), not a story.
+const UI_HEADLINE_ITEMS: usize = 3;
 
 #[derive(Debug, Default)]
 struct Item {
     item: u32,
-    first_block: u32,
-    title: Vec<u64>,
-    dateline: Option<u64>,
+    story: StoryItem,
+    /// How good a headline `story.headline` is: 3 a title block, 2 a heading,
+    /// 1 the item's first block, 0 none yet.
+    title_rank: u8,
     agency: Option<&'static str>,
-    same_as_article: bool,
-    /// Items of the same list this one repeats text of.
-    repeats: Vec<u32>,
-    /// Items of the same list this one differs from by a changed number.
-    changed_from: Vec<u32>,
+    /// What it shares with the page's own article.
+    article: ArticleEcho,
+    /// It shows several stories (a box of top stories: title blocks that are
+    /// not one headline): it never hides behind one of them, only when
+    /// lists above show every one.
+    several_stories: bool,
+    /// Its other headlines, when it shows several stories, with their links.
+    more_headlines: Vec<(Headline, Option<u32>)>,
 }
 
 #[derive(Debug, Default)]
@@ -59,24 +53,73 @@ struct List {
     items: Vec<Item>,
     by_item: HashMap<u32, usize>,
     clusters: Vec<Cluster>,
+    above: Vec<ListedAbove>,
+}
+
+impl List {
+    /// For each item, whether its headline is one that many items of the
+    /// list share: a UI string, never evidence.
+    fn ui_headlines(&self) -> Vec<bool> {
+        let key = |h: &Headline| {
+            h.tokens
+                .iter()
+                .fold(0u64, |k, &t| finish(k ^ t.rotate_left(5)))
+        };
+        let mut counts: HashKeyed<usize> = HashKeyed::default();
+        for it in &self.items {
+            *counts.entry(key(&it.story.headline)).or_default() += 1;
+        }
+        self.items
+            .iter()
+            .map(|it| counts[&key(&it.story.headline)] >= UI_HEADLINE_ITEMS)
+            .collect()
+    }
+
+    /// Items hidden behind another item of this list or of an earlier one.
+    fn is_hidden(&self, item: u32) -> bool {
+        self.clusters
+            .iter()
+            .any(|c| (c.same_as_article || c.representative != item) && c.items.contains(&item))
+            || self.above.iter().any(|a| a.item == item)
+    }
+
+    fn is_representative(&self, item: u32) -> bool {
+        self.clusters
+            .iter()
+            .any(|c| !c.same_as_article && c.representative == item)
+    }
 }
 
 /// Every candidate list of the page.
 #[derive(Debug, Default)]
 pub(crate) struct Lists {
     lists: BTreeMap<u32, List>,
-    /// Content words of the article's headings.
-    article_titles: Vec<Vec<u64>>,
+    page: PageWords,
+    /// Headlines of the page's own article (headings outside lists).
+    article: Vec<Headline>,
+    /// The dateline the article opens with, if any.
+    article_dateline: Option<u64>,
     /// Block id → (list, item), for blocks that belong to list items.
     owner: HashMap<u32, (u32, u32)>,
+    /// Items page-wide by the start of their headline and by their link, to
+    /// find a headline another list already shows.
+    by_opening: HashKeyed<Vec<(u32, u32)>>,
+    by_link: HashKeyed<Vec<(u32, u32)>>,
 }
 
 impl Lists {
-    /// Remembers a heading of the page's own article.
-    pub fn add_article_heading(&mut self, tokens: &[Token]) {
-        let title = content_words(tokens);
-        if title.len() >= MIN_TITLE_WORDS {
-            self.article_titles.push(title);
+    /// Remembers the page's own headline.
+    pub fn add_article_heading(&mut self, text: &str, tokens: &[Token]) {
+        let headline = Headline::new(text, tokens);
+        if headline.is_story_like() {
+            self.article.push(headline);
+        }
+    }
+
+    /// Remembers a paragraph of the page's own article (its dateline).
+    pub fn add_article_paragraph(&mut self, text: &str) {
+        if self.article_dateline.is_none() {
+            self.article_dateline = agency::dateline(text).map(|(place, _)| place);
         }
     }
 
@@ -99,149 +142,303 @@ impl Lists {
         let index = *entry.by_item.entry(item).or_insert_with(|| {
             entry.items.push(Item {
                 item,
-                first_block: id,
+                story: StoryItem {
+                    order: id,
+                    ..StoryItem::default()
+                },
                 ..Item::default()
             });
             entry.items.len() - 1
         });
+        let rank = match block.kind {
+            BlockKind::Title => 3,
+            BlockKind::Heading | BlockKind::Headline => 2,
+            _ => 1,
+        };
         let it = &mut entry.items[index];
-        let is_title = it.first_block == id || matches!(block.kind, BlockKind::Heading);
-        if is_title && it.title.is_empty() {
+        if rank > it.title_rank || rank == 3 {
             let head = &block_tokens[..block_tokens.len().min(MAX_TITLE_TOKENS)];
-            it.title = content_words(head);
-            if self
-                .article_titles
-                .iter()
-                .any(|t| jaccard(t, &it.title) >= TITLE_SAME_AS_ARTICLE)
-                && it.title.len() >= MIN_TITLE_WORDS
-            {
-                it.same_as_article = true;
+            let headline = Headline::new(block.text, head);
+            if it.title_rank == 3 {
+                if !story::same_headline(&headline, &it.story.headline)
+                    && !it
+                        .more_headlines
+                        .iter()
+                        .any(|(h, _)| story::same_headline(&headline, h))
+                {
+                    it.several_stories = true;
+                    it.more_headlines.push((headline, block.link));
+                }
+            } else if headline.is_story_like() || it.title_rank == 0 {
+                it.story.headline = headline;
+                it.story.link = block.link;
+                it.title_rank = rank;
             }
         }
-        if it.dateline.is_none() {
+        if it.story.dateline.is_none() {
             if let Some((place, label)) = agency::dateline(block.text) {
-                it.dateline = Some(place);
+                it.article.repeats_sentence |= self.article_dateline == Some(place);
+                it.story.dateline = Some(place);
                 it.agency.get_or_insert(label);
             }
         }
         if it.agency.is_none() {
             it.agency = agency::agency_in(block.text);
         }
-        let long_or_near = |len: usize| len >= MIN_RUN || verdict.near_duplicate_of.is_some();
-        for run in verdict
-            .runs
+        // A shared sentence: MIN_RUN words or more (two characters of a
+        // script without spaces count as one word), or a near-copy.
+        let long_or_near = |run: &crate::verdict::Run| {
+            verdict.near_duplicate_of.is_some()
+                || has_words(&block_tokens[run.b_start..run.b_end], MIN_RUN)
+        };
+        // Other items of this list that the block repeats a sentence of, or
+        // differs from by a changed number (indices in the list).
+        let item_of = |source: u32| match self.owner.get(&source) {
+            Some(&(l, other)) if l == list && other != item => entry.by_item.get(&other).copied(),
+            _ => None,
+        };
+        let mut echo = ArticleEcho {
+            copies_text: verdict
+                .near_duplicate_of
+                .is_some_and(|source| blocks[source as usize].in_article()),
+            repeats_sentence: false,
+        };
+        let mut shares = Vec::new();
+        for run in verdict.runs.iter().filter(|r| long_or_near(r)) {
+            if blocks[run.source as usize].in_article() {
+                echo.repeats_sentence = true;
+            } else if let Some(other) = item_of(run.source) {
+                shares.push(other);
+            }
+        }
+        let changed: Vec<usize> = verdict
+            .changed
             .iter()
-            .filter(|r| long_or_near(r.b_end - r.b_start))
-        {
-            let source = &blocks[run.source as usize];
-            if source.in_article() {
-                it.same_as_article = true;
-            } else if let Some(&(l, other)) = self.owner.get(&run.source) {
-                if l == list && other != item && !it.repeats.contains(&other) {
-                    it.repeats.push(other);
-                }
+            .filter_map(|&(_, source, _)| item_of(source))
+            .collect();
+        let it = &mut entry.items[index];
+        it.article.copies_text |= echo.copies_text;
+        it.article.repeats_sentence |= echo.repeats_sentence;
+        for other in shares {
+            if !it.story.shares_sentence_with.contains(&other) {
+                it.story.shares_sentence_with.push(other);
             }
         }
-        for &(_, source, _) in &verdict.changed {
-            if let Some(&(l, other)) = self.owner.get(&source) {
-                if l == list && other != item && !it.changed_from.contains(&other) {
-                    it.changed_from.push(other);
-                }
+        for other in changed {
+            if !it.story.changed_from.contains(&other) {
+                it.story.changed_from.push(other);
             }
         }
+    }
+
+    /// Counts the headlines and links of the items a batch added, once they
+    /// are complete (an item's headline may come from its second block).
+    pub fn index_new_items(&mut self, list: u32, from: usize) {
+        let entry = &self.lists[&list];
+        for it in &entry.items[from..] {
+            self.page.add(&it.story.headline, it.story.link);
+            if let Some(key) = opening(&it.story.headline) {
+                self.by_opening
+                    .entry(key)
+                    .or_default()
+                    .push((list, it.item));
+            }
+            if let Some(link) = it.story.link {
+                self.by_link
+                    .entry(u64::from(link))
+                    .or_default()
+                    .push((list, it.item));
+            }
+        }
+    }
+
+    /// Items `list` holds so far.
+    pub fn len(&self, list: u32) -> usize {
+        self.lists.get(&list).map_or(0, |l| l.items.len())
     }
 
     /// Reclusters `list` (once per batch that touched it) and reports it.
     pub fn report(&mut self, list: u32) -> ListReport {
+        let entry = self.lists.get(&list).expect("a list a batch touched");
+        let clusters = cluster(entry, &self.page, &self.article);
         let entry = self.lists.get_mut(&list).expect("a list a batch touched");
-        entry.clusters = cluster(&entry.items, &entry.by_item);
+        entry.clusters = clusters;
+        entry.above = Vec::new();
+        let above = self.listed_above(list);
+        let entry = self.lists.get_mut(&list).expect("a list a batch touched");
+        entry.above = above;
         ListReport {
             list,
             items: entry.items.len() as u32,
             clusters: entry.clusters.clone(),
+            above: entry.above.clone(),
         }
     }
 
-    /// (lists seen, clusters, items that collapse behind a representative).
-    pub fn totals(&self) -> (u32, u32, u32) {
-        let clusters = self.lists.values().flat_map(|l| &l.clusters);
-        let (count, collapsible) = clusters.fold((0, 0), |(c, i), cluster| {
-            (c + 1, i + cluster.items.len() as u32 - 1)
-        });
-        (self.lists.len() as u32, count, collapsible)
-    }
-}
-
-fn cluster(items: &[Item], by_item: &HashMap<u32, usize>) -> Vec<Cluster> {
-    let mut sets = UnionFind::new(items.len());
-    let forbidden = |a: usize, b: usize| {
-        items[a].changed_from.contains(&items[b].item)
-            || items[b].changed_from.contains(&items[a].item)
-    };
-    // Shared sentences.
-    for (a, it) in items.iter().enumerate() {
-        for other in &it.repeats {
-            if let Some(&b) = by_item.get(other) {
-                if !forbidden(a, b) {
-                    sets.union(a, b);
+    /// Items of `list` whose story another list already shows above them
+    /// (for an item of several stories, every one of them): one entry per
+    /// story, with the earliest item showing it.
+    fn listed_above(&self, list: u32) -> Vec<ListedAbove> {
+        let entry = &self.lists[&list];
+        let ui = entry.ui_headlines();
+        let mut above = Vec::new();
+        for (i, it) in entry.items.iter().enumerate() {
+            if ui[i] || entry.is_hidden(it.item) || entry.is_representative(it.item) {
+                continue;
+            }
+            let mut stories = vec![it.story.clone()];
+            for (headline, link) in &it.more_headlines {
+                stories.push(StoryItem {
+                    headline: headline.clone(),
+                    link: *link,
+                    ..it.story.clone()
+                });
+            }
+            let sources: Vec<Option<(u32, u32)>> =
+                stories.iter().map(|s| self.shown_above(list, s)).collect();
+            if sources.iter().all(Option::is_some) {
+                for (source_list, source_item) in sources.into_iter().flatten() {
+                    above.push(ListedAbove {
+                        item: it.item,
+                        source_list,
+                        source_item,
+                    });
                 }
             }
         }
-    }
-    // Similar titles, candidates from an inverted index over title words.
-    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (a, it) in items.iter().enumerate() {
-        if it.title.len() < MIN_TITLE_WORDS {
-            continue;
-        }
-        let mut candidates: HashSet<usize> = HashSet::new();
-        for word in &it.title {
-            let list = postings.entry(*word).or_default();
-            if list.len() < MAX_POSTINGS {
-                candidates.extend(list.iter().copied());
-                list.push(a);
-            }
-        }
-        for b in candidates {
-            let similarity = jaccard(&it.title, &items[b].title);
-            let same_dateline = it.dateline.is_some() && it.dateline == items[b].dateline;
-            let same =
-                similarity >= TITLE_SAME || (same_dateline && similarity >= TITLE_WITH_DATELINE);
-            if same && !forbidden(a, b) {
-                sets.union(a, b);
-            }
-        }
-    }
-    // Everything that repeats the article is one story: the page's own.
-    let article: Vec<usize> = (0..items.len())
-        .filter(|&a| items[a].same_as_article)
-        .collect();
-    for pair in article.windows(2) {
-        sets.union(pair[0], pair[1]);
+        above
     }
 
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for a in 0..items.len() {
-        groups.entry(sets.find(a)).or_default().push(a);
-    }
-    let mut clusters: Vec<Cluster> = groups
-        .into_values()
-        .filter(|g| g.len() > 1 || items[g[0]].same_as_article)
-        .map(|mut group| {
-            group.sort_by_key(|&a| items[a].first_block);
-            Cluster {
-                representative: items[group[0]].item,
-                items: group.iter().map(|&a| items[a].item).collect(),
-                agency: most_named_agency(group.iter().map(|&a| items[a].agency)),
-                same_as_article: group.iter().any(|&a| items[a].same_as_article),
+    /// The earliest visible item of another list, before `mine`, that shows
+    /// its story (the same headline or link; as its main headline: a box of
+    /// several stories shows its first one).
+    fn shown_above(&self, list: u32, mine: &StoryItem) -> Option<(u32, u32)> {
+        let candidates = opening(&mine.headline)
+            .and_then(|key| self.by_opening.get(&key))
+            .into_iter()
+            .flatten()
+            .chain(
+                mine.link
+                    .and_then(|l| self.by_link.get(&u64::from(l)))
+                    .into_iter()
+                    .flatten(),
+            );
+        let mut best: Option<(u32, u32, u32)> = None;
+        for &(other_list, other_item) in candidates {
+            if other_list == list {
+                continue;
             }
+            let other = &self.lists[&other_list];
+            let theirs = &other.items[other.by_item[&other_item]];
+            if theirs.story.order >= mine.order
+                || other.is_hidden(other_item)
+                || best.is_some_and(|(_, _, order)| order <= theirs.story.order)
+            {
+                continue;
+            }
+            if story::same_story_elsewhere(mine, &theirs.story, &self.page) {
+                best = Some((other_list, other_item, theirs.story.order));
+            }
+        }
+        best.map(|(l, i, _)| (l, i))
+    }
+
+    /// (lists seen, clusters, items that collapse).
+    pub fn totals(&self) -> (u32, u32, u32) {
+        let mut clusters = 0;
+        let mut hidden = 0;
+        for list in self.lists.values() {
+            for c in &list.clusters {
+                clusters += 1;
+                hidden += c.items.len() as u32 - u32::from(!c.same_as_article);
+            }
+            let mut items: Vec<u32> = list.above.iter().map(|a| a.item).collect();
+            items.dedup();
+            hidden += items.len() as u32;
+        }
+        (self.lists.len() as u32, clusters, hidden)
+    }
+}
+
+/// The first words of a headline, hashed: equal for a headline and its cut.
+fn opening(headline: &Headline) -> Option<u64> {
+    let words = headline.tokens.get(..story::MIN_HEADLINE_WORDS)?;
+    Some(
+        words
+            .iter()
+            .fold(0u64, |h, &t| finish(h ^ t.rotate_left(7))),
+    )
+}
+
+fn cluster(list: &List, page: &PageWords, article: &[Headline]) -> Vec<Cluster> {
+    let items = &list.items;
+    let ui = list.ui_headlines();
+    let stories: Vec<StoryItem> = items.iter().map(|it| it.story.clone()).collect();
+    let article_items: Vec<usize> = (0..items.len())
+        .filter(|&i| {
+            let it = &items[i];
+            !it.several_stories
+                && !ui[i]
+                && article
+                    .iter()
+                    .any(|a| story::retells_article(&it.story.headline, it.article, a))
         })
         .collect();
-    clusters.sort_by_key(|c| {
-        by_item
-            .get(&c.representative)
-            .map(|&a| items[a].first_block)
-    });
+    // Candidate pairs: items sharing a headline word (common words capped),
+    // a link, or a sentence.
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
+    let mut postings: HashKeyed<Vec<usize>> = HashKeyed::default();
+    let mut links: HashKeyed<Vec<usize>> = HashKeyed::default();
+    // Items that retell the article cluster apart; items of several stories
+    // never hide; UI strings are no stories.
+    let apart = |i: usize| article_items.contains(&i) || items[i].several_stories || ui[i];
+    for (a, story) in stories.iter().enumerate() {
+        if apart(a) {
+            continue;
+        }
+        let mut candidates: Vec<usize> = story.shares_sentence_with.clone();
+        for &word in &story.headline.words {
+            let posted = postings.entry(word).or_default();
+            if posted.len() < MAX_POSTINGS {
+                candidates.extend(posted.iter().copied());
+                posted.push(a);
+            }
+        }
+        if let Some(link) = story.link {
+            let posted = links.entry(u64::from(link)).or_default();
+            candidates.extend(posted.iter().copied());
+            posted.push(a);
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for b in candidates {
+            if b == a || apart(b) {
+                continue;
+            }
+            if story::evidence(&stories, a, b, page).is_some() && !edges[a].contains(&b) {
+                edges[a].push(b);
+                edges[b].push(a);
+            }
+        }
+    }
+    let mut clusters: Vec<Cluster> = story::star_clusters(&stories, &edges)
+        .into_iter()
+        .map(|members| Cluster {
+            representative: items[members[0]].item,
+            items: members.iter().map(|&i| items[i].item).collect(),
+            agency: most_named_agency(members.iter().map(|&i| items[i].agency)),
+            same_as_article: false,
+        })
+        .collect();
+    if !article_items.is_empty() {
+        clusters.push(Cluster {
+            representative: items[article_items[0]].item,
+            items: article_items.iter().map(|&i| items[i].item).collect(),
+            agency: most_named_agency(article_items.iter().map(|&i| items[i].agency)),
+            same_as_article: true,
+        });
+    }
+    clusters.sort_by_key(|c| items[list.by_item[&c.representative]].story.order);
     clusters
 }
 
@@ -259,71 +456,4 @@ fn most_named_agency(agencies: impl Iterator<Item = Option<&'static str>>) -> Op
         .rev()
         .max_by_key(|(_, n)| *n)
         .map(|(label, _)| (*label).to_string())
-}
-
-/// The words of a title that carry its meaning: no stopwords, no numbers
-/// (a changed figure must not make two titles of one story look different).
-fn content_words(tokens: &[Token]) -> Vec<u64> {
-    let mut words: Vec<u64> = tokens
-        .iter()
-        .filter(|t| t.flags() & NUMBER == 0 && !stopwords().contains(&t.hash))
-        .map(|t| t.hash)
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    words
-}
-
-fn stopwords() -> &'static HashSet<u64> {
-    static STOPWORDS: OnceLock<HashSet<u64>> = OnceLock::new();
-    STOPWORDS.get_or_init(|| {
-        "a an the and or but of to in on at by for with from as into over after before about \
-         is are was were be been has have had will would could should may might can its it \
-         this that these those he she they we you his her their our says said say new s"
-            .split_whitespace()
-            .map(word_hash)
-            .collect()
-    })
-}
-
-/// Jaccard similarity of two sorted, deduplicated word lists.
-fn jaccard(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let (mut i, mut j, mut shared) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    shared as f64 / (a.len() + b.len() - shared) as f64
-}
-
-struct UnionFind(Vec<usize>);
-
-impl UnionFind {
-    fn new(n: usize) -> Self {
-        UnionFind((0..n).collect())
-    }
-    fn find(&mut self, mut a: usize) -> usize {
-        while self.0[a] != a {
-            self.0[a] = self.0[self.0[a]];
-            a = self.0[a];
-        }
-        a
-    }
-    /// Joins the sets of `a` and `b`; the smaller index stays the root.
-    fn union(&mut self, a: usize, b: usize) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            self.0[ra.max(rb)] = ra.min(rb);
-        }
-    }
 }

@@ -52,19 +52,36 @@ pub struct BlockReport {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Cluster {
-    /// The item shown when the cluster is collapsed: the cluster's first item
-    /// in page order. Items are the `item` ids the caller gave its blocks.
+    /// The item shown when the cluster is collapsed: the one with the most
+    /// evidence with the others (the earliest on ties), every other item
+    /// having evidence with it. Items are the `item` ids the caller gave its
+    /// blocks. In a `same_as_article` cluster it is the first item (a list
+    /// whose every item retells the article can become one line instead).
     pub representative: u32,
-    /// Every item of the cluster in page order (the representative first).
+    /// Every item of the cluster, the representative first, then page order.
     pub items: Vec<u32>,
     /// The wire agency the text names ("AP", "Reuters", …), if any.
     pub agency: Option<String>,
-    /// The cluster repeats the page's own article.
+    /// The cluster's items retell the page's own article.
     pub same_as_article: bool,
 }
 
+/// An item whose story another, earlier list already shows: the same
+/// headline (or its cut), or the same link. An item that shows several
+/// stories (a box of top stories) has one entry per story, each with the
+/// item that shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListedAbove {
+    pub item: u32,
+    /// The list and item that show it first.
+    pub source_list: u32,
+    pub source_item: u32,
+}
+
 /// Same-story clusters of one candidate list (only clusters of two or more
-/// items, or of one item that repeats the page's article).
+/// items, or of items that repeat the page's article), and its items listed
+/// above.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ListReport {
@@ -72,6 +89,7 @@ pub struct ListReport {
     /// Items of the list seen so far.
     pub items: u32,
     pub clusters: Vec<Cluster>,
+    pub above: Vec<ListedAbove>,
 }
 
 /// Page-wide figures, as the popup shows them.
@@ -89,7 +107,8 @@ pub struct Totals {
     pub lists: u32,
     /// Same-story clusters across all lists.
     pub clusters: u32,
-    /// Items that collapse behind a representative (cluster sizes minus one).
+    /// Items that collapse: behind a representative (cluster sizes minus
+    /// one), behind the article, or behind a list above.
     pub collapsible_items: u32,
     /// Time spent in the engine for this page, in milliseconds.
     pub engine_ms: f64,

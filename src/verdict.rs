@@ -4,6 +4,7 @@
 
 use crate::block::BlockKind;
 use crate::fingerprint;
+use crate::normalize::{Token, SCRIPT_CHAR};
 
 /// A block needs this many words to be compared at all: shorter texts are UI
 /// strings ("Read more »", "Share", a site name), never repeats.
@@ -26,7 +27,10 @@ impl BlockInfo {
         self.list.is_none()
             && matches!(
                 self.kind,
-                BlockKind::Paragraph | BlockKind::Heading | BlockKind::Caption
+                BlockKind::Paragraph
+                    | BlockKind::Heading
+                    | BlockKind::Headline
+                    | BlockKind::Caption
             )
     }
 }
@@ -56,3 +60,17 @@ pub(crate) struct Verdict {
     pub changed: Vec<(usize, u32, usize)>,
 }
 
+/// Whether a token list holds at least `n` words, counting a character of a
+/// script written without spaces as half a word (two CJK characters carry
+/// about one English word). Stops counting once it knows.
+pub(crate) fn has_words(tokens: &[Token], n: usize) -> bool {
+    // In half words: two per word, one per script character.
+    let mut halves = 0;
+    for t in tokens {
+        halves += if t.flags() & SCRIPT_CHAR != 0 { 1 } else { 2 };
+        if halves >= 2 * n {
+            return true;
+        }
+    }
+    false
+}

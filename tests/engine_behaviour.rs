@@ -305,7 +305,7 @@ fn a_related_but_different_story_stays_apart() {
 #[test]
 fn items_that_repeat_the_pages_own_article_are_flagged() {
     let blocks = vec![
-        Block { kind: BlockKind::Heading, ..Block::paragraph("Storm forces evacuation of coastal towns in Brittany") },
+        Block { kind: BlockKind::Headline, ..Block::paragraph("Storm forces evacuation of coastal towns in Brittany") },
         Block::paragraph("Thousands of residents left coastal towns in Brittany on Wednesday as a powerful storm brought winds of up to 150 kilometres an hour."),
         title("Storm forces evacuation of coastal towns in Brittany", 3, 0),
         title("Brittany storm: thousands leave coastal towns", 3, 1),

@@ -66,19 +66,27 @@ fn texty() -> impl Strategy<Value = String> {
 }
 
 fn block() -> impl Strategy<Value = Block> {
-    (texty(), 0..4u8, prop::option::of(0..3u32), 0..5u32).prop_map(|(text, kind, list, item)| {
-        Block {
+    (
+        texty(),
+        0..6u8,
+        prop::option::of(0..3u32),
+        0..5u32,
+        prop::option::of(0..3u32),
+    )
+        .prop_map(|(text, kind, list, item, link)| Block {
             text,
             kind: [
                 BlockKind::Paragraph,
                 BlockKind::Heading,
                 BlockKind::ListItem,
                 BlockKind::Link,
+                BlockKind::Title,
+                BlockKind::Headline,
             ][kind as usize],
             list,
             item: list.map(|_| item),
-        }
-    })
+            link,
+        })
 }
 
 proptest! {

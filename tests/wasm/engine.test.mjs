@@ -59,18 +59,23 @@ test('an empty batch works and later batches extend the same index', () => {
   assert.equal(engine.totals().blocks, 2);
 });
 
-test('list clusters and agencies cross the boundary', () => {
+test('list clusters, agencies and items listed above cross the boundary', () => {
   const blocks = [
-    { text: 'Officials announce sweeping new rules for drones near airports', kind: 'link', list: 5, item: 10 },
+    { text: 'Officials announce sweeping new rules for drones near airports', kind: 'title', list: 5, item: 10, link: 1 },
     { text: 'WASHINGTON (AP) — Officials announced sweeping new rules on Monday for drones near airports.', kind: 'listItem', list: 5, item: 10 },
-    { text: 'Sweeping new rules announced for drones near airports', kind: 'link', list: 5, item: 11 },
-    { text: 'Heat wave breaks records across southern Europe', kind: 'link', list: 5, item: 12 },
+    { text: 'Sweeping new rules announced for drones near airports', kind: 'title', list: 5, item: 11, link: 2 },
+    { text: 'Heat wave breaks records across southern Europe', kind: 'title', list: 5, item: 12, link: 3 },
+    // A second list shows the heat wave again, cut short.
+    { text: 'Heat wave breaks records across sou…', kind: 'title', list: 6, item: 0, link: 3 },
+    { text: 'Opposition leader calls for early elections in spring', kind: 'title', list: 6, item: 1, link: 4 },
+    { text: 'Rail strike cancels most trains on Monday morning', kind: 'title', list: 6, item: 2, link: 5 },
   ];
   const report = new Engine().analyze(blocks);
   assert.deepEqual(report.lists, [
-    { list: 5, items: 3, clusters: [{ representative: 10, items: [10, 11], agency: 'AP', sameAsArticle: false }] },
+    { list: 5, items: 3, clusters: [{ representative: 10, items: [10, 11], agency: 'AP', sameAsArticle: false }], above: [] },
+    { list: 6, items: 3, clusters: [], above: [{ item: 0, sourceList: 5, sourceItem: 12 }] },
   ]);
-  assert.equal(report.totals.collapsibleItems, 1);
+  assert.equal(report.totals.collapsibleItems, 2);
 });
 
 test('the tokenizer classifies bytes in wasm (SIMD) as the native build does (SWAR)', async () => {
