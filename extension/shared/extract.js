@@ -38,12 +38,12 @@ export function isSkipped(el) {
   return false;
 }
 
-function blockElementOf(node, root, cache) {
+function blockElementOf(node, root, cache, boundaries) {
   const parent = node.parentElement;
   let block = cache.get(parent);
   if (block) return block;
   let el = parent;
-  while (el && el !== root && !BLOCK_TAGS.has(el.tagName)) el = el.parentElement;
+  while (el && el !== root && !BLOCK_TAGS.has(el.tagName) && !boundaries?.has(el)) el = el.parentElement;
   block = el ?? root;
   cache.set(parent, block);
   return block;
@@ -70,8 +70,12 @@ function needsSeparator(previous, next) {
 /**
  * Extracts the readable blocks under `root`.
  * @param {Element} root
- * @param {{visible?: (el: Element) => boolean, known?: WeakSet<Element>}} [options]
+ * @param {{visible?: (el: Element) => boolean, known?: WeakSet<Element>,
+ *   boundaries?: Set<Element>}} [options]
  *   known: block elements analysed before; never extracted again.
+ *   boundaries: inline elements that are blocks of their own (list items'
+ *   headline links: a headline is one block, its source and time another).
+ *   headline: the page's own headline ({@link pageHeadline}), marked so.
  * @returns {ExtractedBlock[]}
  */
 export function extractBlocks(root, options = {}) {
@@ -97,6 +101,7 @@ const STEP_NODES = 128;
 export function* extractSteps(root, options = {}) {
   const visible = options.visible ?? defaultVisible;
   const known = options.known;
+  const boundaries = options.boundaries;
   const doc = root.ownerDocument;
   const visibility = new Map();
   const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
@@ -109,11 +114,12 @@ export function* extractSteps(root, options = {}) {
   if (root.nodeType !== Node.ELEMENT_NODE || isSkippedOrInside(root)) return [];
   const blockCache = new Map();
   const byElement = new Map();
+  const headline = options.headline;
   const blocks = [];
   let visited = 0;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (++visited % STEP_NODES === 0) yield;
-    const element = blockElementOf(node, root, blockCache);
+    const element = blockElementOf(node, root, blockCache, boundaries);
     let block = byElement.get(element);
     if (!block) {
       if (!/\S/.test(node.data)) continue; // whitespace never opens a block
@@ -121,7 +127,8 @@ export function* extractSteps(root, options = {}) {
       let shown = visibility.get(element);
       if (shown === undefined) visibility.set(element, (shown = visible(element)));
       if (!shown) continue;
-      block = { element, text: '', kind: KIND_BY_TAG[element.tagName] ?? 'paragraph', pieces: [], last: null };
+      const kind = element === headline ? 'headline' : KIND_BY_TAG[element.tagName] ?? 'paragraph';
+      block = { element, text: '', kind, pieces: [], last: null };
       byElement.set(element, block);
       blocks.push(block);
     }
@@ -140,6 +147,33 @@ export function* extractSteps(root, options = {}) {
     }
   }
   return blocks;
+}
+
+/**
+ * The page's own headline: of the visible h1 elements outside navigation,
+ * headers, footers, asides and list items, the one that shares the most
+ * words with the document's title (a page's h1 is often also its title),
+ * else the first inside main or article, else the first. Null when there is
+ * none.
+ * @param {Document} doc
+ * @returns {Element|null}
+ */
+export function pageHeadline(doc) {
+  const candidates = [...doc.querySelectorAll('h1')].filter((h) =>
+    !h.closest('nav, header, footer, aside, li, [role="navigation"], [role="banner"]') && defaultVisible(h) && /\S/.test(h.textContent));
+  if (candidates.length <= 1) return candidates[0] ?? null;
+  const words = (text) => new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2));
+  const title = words(doc.title);
+  let best = null;
+  let bestShared = 0;
+  for (const h of candidates) {
+    const shared = [...words(h.textContent)].filter((w) => title.has(w)).length;
+    if (shared > bestShared) {
+      best = h;
+      bestShared = shared;
+    }
+  }
+  return best ?? candidates.find((h) => h.closest('main, article')) ?? candidates[0];
 }
 
 // True when `el` or an ancestor is skipped (a subtree root handed in by a
@@ -162,7 +196,7 @@ function defaultVisible(el) {
  * @param {ExtractedBlock[]} blocks
  */
 export function toEngineBatch(blocks) {
-  return blocks.map(({ text, kind, list, item }) =>
-    list === undefined ? { text, kind } : { text, kind, list, item },
+  return blocks.map(({ text, kind, list, item, link }) =>
+    list === undefined ? { text, kind } : { text, kind, list, item, link },
   );
 }

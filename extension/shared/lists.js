@@ -1,5 +1,7 @@
-// Candidate lists ("Similar News", "Related", cards…) found from the DOM's
-// shape alone, and the collapsing of same-story items behind an expander.
+// Candidate lists ("Similar News", rivers of headlines, cards…) found from
+// the DOM's shape, minus the lists that are never stories (navigation,
+// share buttons, comments…); each item's headline link; and the collapsing
+// of same-story items behind an expander.
 
 import { isSkipped, OWN_UI_ATTRIBUTE } from './extract.js';
 
@@ -14,26 +16,62 @@ export const MIN_LIST_ITEMS = 3;
 const MIN_ITEM_CHARS = 15;
 const MAX_ITEM_CHARS = 1200;
 
+/** A headline has at least this many words (the engine's MIN_HEADLINE_WORDS):
+ *  shorter link texts are menus, tags, buttons and names. */
+export const MIN_HEADLINE_WORDS = 4;
+
 const STEP_ELEMENTS = 128;
 
+// Where a list is never stories, whatever its shape: navigation, menus,
+// the site's header and footer, forms, toolbars and tabs.
+const NEVER_STORIES_SELECTOR = [
+  'nav', 'header', 'footer', 'menu', 'form',
+  '[role="navigation"]', '[role="menu"]', '[role="menubar"]', '[role="tablist"]', '[role="toolbar"]',
+  '[role="banner"]', '[role="contentinfo"]', '[role="search"]',
+].join(', ');
+
+// Words of class names and ids that say what a list is: navigation,
+// sections, categories, tags, share and follow buttons, edition and language
+// switchers, pagination, comments, references, ads and products.
+const NEVER_STORIES_WORDS = new Set([
+  'nav', 'navbar', 'navigation', 'navbox', 'menu', 'menus', 'submenu', 'megamenu', 'dropdown',
+  'breadcrumb', 'breadcrumbs', 'pagination', 'pager', 'paging', 'pages', 'skip',
+  'share', 'sharing', 'sharebar', 'social', 'follow', 'sociallinks',
+  'footer', 'header', 'masthead', 'sitemap', 'toc',
+  'tag', 'tags', 'taglist', 'tagcloud', 'category', 'categories', 'catlinks', 'topics', 'sections',
+  'lang', 'language', 'languages', 'interlanguage', 'edition', 'editions', 'locale',
+  'comment', 'comments', 'commentlist', 'replies', 'reply', 'discussion', 'badge', 'badges',
+  'references', 'reflist', 'citation', 'citations', 'footnotes',
+  'ad', 'ads', 'advert', 'adverts', 'advertisement', 'sponsor', 'sponsored', 'promo', 'promoted',
+  'product', 'products', 'shop', 'store', 'deals', 'byline', 'author', 'authors',
+]);
+
+// A price: lists of them are product cards.
+const PRICE = /(?:[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|USD|EUR|GBP)\b)/;
+
 /**
- * @typedef {{id: number, container: Element, items: Element[]}} CandidateList
+ * @typedef {{id: number, container: Element, items: Element[],
+ *   headlines: HTMLAnchorElement[][]}} CandidateList
+ *   headlines[i]: the links that are item i's headlines, its main one (the
+ *   longest) first; a box of top stories has several.
  */
 
 /**
- * Finds candidate lists under `root`: runs of at least three sibling
- * elements of the same structure (tag and similar child tags), each with a
- * link and some text. When lists nest, the innermost wins. A generator (it
- * yields every few hundred elements); returns the lists in document order,
- * numbered from `firstId`.
+ * Finds candidate lists under `root`: at least three sibling elements of the
+ * same structure (tag and similar child tags), each with a link and some
+ * text, that are not navigation-like ({@link isNeverStories}).
+ * When lists nest, the innermost wins. A generator (it yields every few
+ * hundred elements); returns the lists in document order, numbered from
+ * `firstId`.
  * @param {Element} root
  * @param {{firstId?: number}} [options]
  */
 export function* findListSteps(root, { firstId = 0 } = {}) {
   const doc = root.ownerDocument;
   const order = [];
+  // What the page hides stays as the page has it: no list inside it counts.
   const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT, {
-    acceptNode: (el) => (isSkipped(el) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    acceptNode: (el) => (isSkipped(el) || hiddenInline(el) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
   });
   order.push(root);
   for (let el = walker.nextNode(); el; el = walker.nextNode()) {
@@ -48,36 +86,116 @@ export function* findListSteps(root, { firstId = 0 } = {}) {
     if (i % STEP_ELEMENTS === 0) yield;
     const parent = order[i];
     const runs = yield* itemRuns(parent, holdsList);
-    for (const items of runs) found.push({ container: parent, items });
+    // A navigation run still holds its parent back from being a list of
+    // its own: a menu of menus is no more a story list.
+    for (const items of runs) if (!isNeverStories(parent, items)) found.push({ container: parent, items });
     if (runs.length || [...parent.children].some((c) => holdsList.has(c))) holdsList.add(parent);
   }
   found.reverse(); // document order: outer containers were found last
-  return found.map((list, i) => ({ id: firstId + i, ...list }));
+  return found.map((list, i) => ({ id: firstId + i, ...list, headlines: list.items.map(headlineLinks) }));
 }
 
-// Runs of consecutive children of `parent` that look like list items (a
-// generator too: one parent can have thousands of children).
-function* itemRuns(parent, holdsList) {
-  const runs = [];
-  let run = [];
-  const close = () => {
-    if (run.length >= MIN_LIST_ITEMS) runs.push(run);
-    run = [];
+/**
+ * Whether a run of items is a kind of list that never holds versions of
+ * one story: inside navigation, a header or footer, a form or a toolbar; named
+ * (class or id, on the container or an ancestor) for navigation, tags, share
+ * buttons, comments, references, ads or products; mostly short link texts
+ * (menus, tags, names, pagination); or mostly prices (product cards).
+ * @param {Element} container
+ * @param {Element[]} items
+ */
+export function isNeverStories(container, items) {
+  if (container.closest(NEVER_STORIES_SELECTOR)) return true;
+  for (let el = container; el && el.tagName !== 'BODY'; el = el.parentElement) {
+    if (namedNeverStories(el)) return true;
+  }
+  if (namedNeverStories(items[0])) return true;
+  if (items.filter((item) => headlineLinks(item).length > 0).length * 2 < items.length) return true;
+  return items.filter((item) => PRICE.test(item.textContent)).length * 2 >= items.length;
+}
+
+function namedNeverStories(el) {
+  const names = `${el.id} ${typeof el.className === 'string' ? el.className : ''}`;
+  if (!names.trim()) return false;
+  // "share-buttons", "shareButtons", "sd_sharing" → share, buttons, sd, sharing
+  for (const word of names.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z]+/)) {
+    if (NEVER_STORIES_WORDS.has(word)) return true;
+  }
+  return false;
+}
+
+function wordCount(text) {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+/**
+ * The links that are an item's headlines: those of {@link MIN_HEADLINE_WORDS}
+ * words or more that the page does not hide; first those in or around a heading (h1–h6: what the page
+ * itself calls a headline, not "Continue reading the main story"), then the
+ * longest (the first of equals).
+ * @param {Element} item
+ * @returns {HTMLAnchorElement[]}
+ */
+export function headlineLinks(item) {
+  const shown = (a) => {
+    for (let el = a; el && el !== item; el = el.parentElement) if (isSkipped(el) || hiddenInline(el)) return false;
+    return true;
   };
+  const links = [...item.querySelectorAll('a[href]')].filter((a) => wordCount(a.textContent) >= MIN_HEADLINE_WORDS && shown(a));
+  const inHeading = (a) => (a.closest('h1, h2, h3, h4, h5, h6') || a.querySelector('h1, h2, h3, h4, h5, h6') ? 1 : 0);
+  const length = (a) => a.textContent.trim().length;
+  // Stable: equals keep document order.
+  return links.sort((a, b) => inHeading(b) - inHeading(a) || length(b) - length(a));
+}
+
+/**
+ * A 32-bit hash of the address a link points to, for the engine's
+ * same-link evidence: the fragment never counts, and neither does the query
+ * of a long path (tracking and playlist parameters: "/story-28307115?playlistId=994"
+ * is the story "/story-28307115"); a short or script path keeps it
+ * ("/article.php?id=3"). None for a link into the page itself. Never
+ * 0xffffffff (the engine's "none").
+ * @param {HTMLAnchorElement} a
+ */
+export function linkKey(a) {
+  let url;
+  try {
+    url = new URL(a.href);
+  } catch {
+    return undefined;
+  }
+  // A link into the page itself ("#comments") points at no story.
+  const here = new URL(a.ownerDocument.URL);
+  if (url.origin === here.origin && url.pathname === here.pathname && url.search === here.search) return undefined;
+  const segments = url.pathname.split('/').filter(Boolean);
+  const keepQuery = segments.length <= 1 || /\.(php|aspx?|cgi|jsp|pl)$/i.test(url.pathname);
+  const address = `${url.host}${url.pathname.replace(/\/$/, '')}${keepQuery ? url.search : ''}`.toLowerCase();
+  let hash = 0x811c9dc5; // FNV-1a
+  for (let i = 0; i < address.length; i++) {
+    hash ^= address.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 1); // 31 bits: never the engine's "none"
+}
+
+// The children of `parent` that look like list items, grouped by shape:
+// each group of three or more is a list. Items of one shape need not be
+// neighbours: a river of headlines is broken up by ads and banners, and the
+// versions of one story are rarely next to each other. (A generator too:
+// one parent can have thousands of children.)
+function* itemRuns(parent, holdsList) {
+  const groups = [];
   let seen = 0;
   for (const child of parent.children) {
     if (++seen % STEP_ELEMENTS === 0) yield;
     if (child.hasAttribute(OWN_UI_ATTRIBUTE)) continue; // our expander sits among items
-    if (isSkipped(child) && !isDittoCollapsed(child)) continue; // hidden by the page
-    if (holdsList.has(child) || !isItemLike(child)) {
-      close();
-      continue;
-    }
-    if (run.length && !sameShape(run[0], child)) close();
-    run.push(child);
+    if ((isSkipped(child) || hiddenInline(child)) && !isDittoCollapsed(child)) continue; // hidden by the page
+    if (holdsList.has(child) || !isItemLike(child)) continue;
+    const group = groups.find((g) => sameShape(g[0], child));
+    if (group) group.push(child);
+    else groups.push([child]);
   }
-  close();
-  return runs;
+  return groups.filter((g) => g.length >= MIN_LIST_ITEMS);
 }
 
 function isDittoCollapsed(el) {
@@ -86,10 +204,30 @@ function isDittoCollapsed(el) {
 
 function isItemLike(el) {
   if (!ITEM_TAGS.has(el.tagName)) return false;
-  const link = el.querySelector('a[href]');
-  if (!link || !/\S+\s+\S+/.test(link.textContent)) return false;
-  const length = el.textContent.trim().length;
+  // A link with words (a picture's link often comes first, with none).
+  if (![...el.querySelectorAll('a[href]')].some((a) => /\S+\s+\S+/.test(a.textContent))) return false;
+  const length = shownTextLength(el);
   return length >= MIN_ITEM_CHARS && length <= MAX_ITEM_CHARS;
+}
+
+// Hidden by an inline display:none: cheap to tell, no layout read.
+function hiddenInline(el) {
+  return el.style?.display === 'none';
+}
+
+// Characters of an element's text, leaving out what the page hides with
+// the `hidden` attribute or an inline display:none (an aggregator's
+// collapsed discussion, a menu's closed panel): cheap, no layout read.
+function shownTextLength(root) {
+  let length = 0;
+  const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+    acceptNode(node) {
+      if (node.nodeType === Node.TEXT_NODE) return NodeFilter.FILTER_ACCEPT;
+      return isSkipped(node) || hiddenInline(node) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
+    },
+  });
+  for (let node = walker.nextNode(); node && length <= MAX_ITEM_CHARS; node = walker.nextNode()) length += node.data.trim().length;
+  return length;
 }
 
 // Same tag, and child tags that mostly agree (an item may lack a picture or
@@ -118,31 +256,63 @@ export function extendsList(list, element) {
     && sameShape(list.items[0], element);
 }
 
+/** Adds `element` to `list` as its last item. */
+export function addItem(list, element) {
+  list.items.push(element);
+  list.headlines.push(headlineLinks(element));
+}
+
 /**
  * Gives each block inside an item of `lists` that item's `list`/`item` ids
- * (item: the item's index in its list).
+ * (item: the item's index in its list). Inside each of the item's headline
+ * links, the block that reads as the headline (a heading of four words or
+ * more, else the longest block: not the time or the section above it)
+ * becomes a `title`, with the link's `link` key. The engine keeps an
+ * item's first title as its headline.
  * @param {import('./extract.js').ExtractedBlock[]} blocks
  * @param {CandidateList[]} lists
  */
 export function assignListItems(blocks, lists) {
   const itemOf = new Map();
+  const titleOf = new Map();
   for (const list of lists) {
-    list.items.forEach((element, item) => itemOf.set(element, { list: list.id, item }));
+    list.items.forEach((element, item) => {
+      itemOf.set(element, { list: list.id, item });
+      for (const anchor of list.headlines[item]) titleOf.set(anchor, { list: list.id, item, anchor, best: null });
+    });
   }
   if (itemOf.size === 0) return;
   for (const block of blocks) {
+    let title = null;
     for (let el = block.element; el; el = el.parentElement) {
+      title ??= titleOf.get(el) ?? null;
       const found = itemOf.get(el);
       if (found) {
         block.list = found.list;
         block.item = found.item;
+        if (title && title.list === found.list && title.item === found.item && readsBetter(block, title.best)) title.best = block;
         break;
       }
     }
   }
+  for (const { best, anchor } of titleOf.values()) {
+    if (!best) continue;
+    best.kind = 'title';
+    best.link = linkKey(anchor);
+  }
 }
 
-/** Marks an item Ditto hid behind an expander; its value is the group's number. */
+// Whether `block` reads more like a headline than `than` (null: anything does).
+function readsBetter(block, than) {
+  if (!than) return true;
+  const score = (b) => [b.kind === 'heading' && wordCount(b.text) >= MIN_HEADLINE_WORDS ? 1 : 0, wordCount(b.text)];
+  const [headingA, wordsA] = score(block);
+  const [headingB, wordsB] = score(than);
+  return headingA > headingB || (headingA === headingB && wordsA > wordsB);
+}
+
+/** Marks an item Ditto hid behind an expander; its value is the number of
+ *  each story it is a version of (space-separated). */
 export const COLLAPSED_ATTRIBUTE = 'data-ditto-collapsed';
 /** Marks the item that stays visible for a group: the group's number. */
 export const STORY_ATTRIBUTE = 'data-ditto-story';
@@ -174,11 +344,16 @@ const ENGLISH = {
   expanderArticleMoreOne: '+1 story repeats this article',
   expanderArticleLess: 'Hide $1 stories that repeat this article',
   expanderArticleLessOne: 'Hide 1 story that repeats this article',
+  expanderAboveMore: '+$1 stories listed above',
+  expanderAboveMoreOne: '+1 story listed above',
+  expanderAboveLess: 'Hide $1 stories listed above',
+  expanderAboveLessOne: 'Hide 1 story listed above',
 };
 
 /**
  * The message key of an expander's label: `base` ('expander' for same-story
- * versions, 'expanderArticle' for items that retell the article), then
+ * versions, 'expanderArticle' for items that retell the article,
+ * 'expanderAbove' for items another list already shows), then
  * More/Less, One when it stands for one item, Agency when it names one.
  */
 export function expanderKey(base, open, count, agency) {
@@ -208,55 +383,82 @@ export class Collapser {
     this.messages = (key, subs) => messages(key, subs) || englishMessages(key, subs);
     /** @type {Map<Element, {hidden: string|null}>} prior state of each item Ditto hid */
     this.touched = new Map();
-    /** @type {Map<string, {host: Element, items: Element[], setOpen: (open: boolean) => void}>} */
+    /** @type {Map<string, {host: Element, items: Element[], setOpen: (open: boolean) => void,
+     *   stories: Map<Element|null, string>}>} */
     this.groups = new Map();
-    /** @type {Map<Element, string|null>} prior STORY_ATTRIBUTE of each item marked as a representative */
+    /** @type {Map<Element, {prior: string|null, stories: Set<string>}>} each representative's marks */
     this.marked = new Map();
     /** Groups numbered so far (COLLAPSED_ATTRIBUTE's values). */
     this.stories = 0;
   }
 
   /**
-   * Applies one list's clusters (replacing what an earlier report did for
-   * that list).
+   * Applies one list's report (replacing what an earlier report did for
+   * that list): each cluster's other items hide behind its representative;
+   * a list whose every item retells the article becomes one line; items
+   * another list already shows hide behind one line where the first of them
+   * was.
    * @param {CandidateList} list
    * @param {{clusters: {representative: number, items: number[], agency?: string|null,
-   *   sameAsArticle?: boolean}[]}} listReport
+   *   sameAsArticle?: boolean}[], above?: {item: number, sourceList: number, sourceItem: number}[]}} listReport
+   * @param {(listId: number) => CandidateList|undefined} [listById] the page's lists, for `above`
    */
-  apply(list, listReport) {
+  apply(list, listReport, listById = () => undefined) {
     this.restoreList(list.id);
     const clusters = listReport.clusters ?? [];
-    const articleItems = new Set(
-      clusters.filter((c) => c.sameAsArticle).flatMap((c) => c.items),
-    );
-    if (articleItems.size > 0 && articleItems.size === list.items.length) {
-      // Every item retells the page's own story: the list becomes one line.
-      this.group(`${list.id}:article`, list.items, list.items[0], 'beforebegin', 'expanderArticle', []);
-      return;
-    }
     clusters.forEach((cluster, index) => {
+      const agency = cluster.agency ?? undefined;
+      if (cluster.sameAsArticle && cluster.items.length === list.items.length) {
+        // Every item retells the page's own story: the list becomes one line.
+        const items = cluster.items.map((i) => list.items[i]).filter(Boolean);
+        if (items.length) this.group(`${list.id}:${index}`, items.map((item) => ({ item, representatives: [] })), items[0], 'beforebegin', 'expanderArticle');
+        return;
+      }
+      // A cluster's other items hide behind its representative (for items
+      // that retell the article, the first of them: one telling stays).
       const representative = list.items[cluster.representative];
-      const others = cluster.items
+      const hidden = cluster.items
         .filter((i) => i !== cluster.representative)
         .map((i) => list.items[i])
-        .filter(Boolean);
-      if (!representative || others.length === 0) return;
-      const agency = cluster.agency ? [cluster.agency] : [];
-      this.group(`${list.id}:${index}`, others, representative, 'beforeend', 'expander', agency, representative);
+        .filter(Boolean)
+        .map((item) => ({ item, representatives: [representative] }));
+      if (!representative || hidden.length === 0) return;
+      this.group(`${list.id}:${index}`, hidden, representative, 'beforeend', 'expander', agency);
     });
+    // One entry per item (an item of several stories has one per story).
+    const above = new Map();
+    for (const { item, sourceList, sourceItem } of listReport.above ?? []) {
+      const element = list.items[item];
+      const representative = listById(sourceList)?.items[sourceItem];
+      if (!element || !representative) continue;
+      if (!above.has(element)) above.set(element, { item: element, representatives: [] });
+      above.get(element).representatives.push(representative);
+    }
+    const entries = [...above.values()];
+    if (entries.length) this.group(`${list.id}:above`, entries, entries[0].item, 'beforebegin', 'expanderAbove');
   }
 
-  // Hides `items` and puts an expander at `anchor` (insertAdjacentElement
-  // position). Each group is numbered: the hidden items carry the number in
-  // COLLAPSED_ATTRIBUTE, the item they are versions of (when one stays
-  // visible) in STORY_ATTRIBUTE, and the expander in its dataset, so that a
-  // reader's tools (and the judge, tests/judge/) can tell what hides what.
-  group(key, items, anchor, position, messageKey, extra, representative = null) {
+  // Hides each entry's item and puts one expander at `anchor`
+  // (insertAdjacentElement position). Every representative gets a number:
+  // the items hidden as its versions carry it in COLLAPSED_ATTRIBUTE (an item
+  // that shows several stories, every one's), the representative in
+  // STORY_ATTRIBUTE and the expander in its dataset, so that a reader's
+  // tools (and the judge, tests/judge/) can tell what hides what. Items that
+  // retell the article have no representative on the page: one number
+  // stands for the article.
+  group(key, entries, anchor, position, messageKey, agency) {
     const doc = anchor.ownerDocument;
-    const story = String(++this.stories);
+    const storyOf = new Map();
+    for (const { representatives } of entries) {
+      for (const representative of representatives.length ? representatives : [null]) {
+        if (!storyOf.has(representative)) storyOf.set(representative, String(++this.stories));
+      }
+    }
+    const storiesOf = ({ representatives }) =>
+      (representatives.length ? representatives : [null]).map((r) => storyOf.get(r)).join(' ');
     const host = doc.createElement('span');
     host.setAttribute(OWN_UI_ATTRIBUTE, '');
-    host.dataset.dittoStories = story;
+    host.dataset.dittoStories = [...storyOf.values()].join(' ');
     host.dataset.dittoKind = messageKey;
     const shadow = host.attachShadow({ mode: 'open' });
     const style = doc.createElement('style');
@@ -264,11 +466,11 @@ export class Collapser {
     const button = doc.createElement('button');
     button.type = 'button';
     shadow.append(style, button);
-    const [agency] = extra;
+    const items = entries.map((e) => e.item);
     const setOpen = (open) => {
       button.setAttribute('aria-expanded', String(open));
       button.textContent = this.messages(expanderKey(messageKey, open, items.length, agency), [String(items.length), agency ?? '']);
-      for (const item of items) (open ? this.show(item) : this.hide(item, story));
+      for (const entry of entries) (open ? this.show(entry.item) : this.hide(entry.item, storiesOf(entry)));
     };
     button.addEventListener('click', (event) => {
       event.stopPropagation(); // a click inside a linked card must not follow the link
@@ -276,23 +478,31 @@ export class Collapser {
       setOpen(button.getAttribute('aria-expanded') !== 'true');
     });
     anchor.insertAdjacentElement(position, host);
-    if (representative) this.mark(representative, story);
+    for (const [representative, story] of storyOf) if (representative) this.mark(representative, story);
     setOpen(false);
-    this.groups.set(key, { host, items, setOpen, representative });
+    this.groups.set(key, { host, items, setOpen, stories: storyOf });
   }
 
-  // Marks the item that stays visible for group `story`.
+  // Marks `representative` as the item left visible for group `story`
+  // (STORY_ATTRIBUTE holds every such number, space-separated).
   mark(representative, story) {
-    if (!this.marked.has(representative)) this.marked.set(representative, representative.getAttribute(STORY_ATTRIBUTE));
-    representative.setAttribute(STORY_ATTRIBUTE, story);
+    let entry = this.marked.get(representative);
+    if (!entry) this.marked.set(representative, (entry = { prior: representative.getAttribute(STORY_ATTRIBUTE), stories: new Set() }));
+    entry.stories.add(story);
+    representative.setAttribute(STORY_ATTRIBUTE, [...entry.stories].join(' '));
   }
 
-  unmark(representative) {
-    if (!this.marked.has(representative)) return;
-    const prior = this.marked.get(representative);
+  unmark(representative, story) {
+    const entry = this.marked.get(representative);
+    if (!entry) return;
+    entry.stories.delete(story);
+    if (entry.stories.size) {
+      representative.setAttribute(STORY_ATTRIBUTE, [...entry.stories].join(' '));
+      return;
+    }
     this.marked.delete(representative);
-    if (prior === null) representative.removeAttribute(STORY_ATTRIBUTE);
-    else representative.setAttribute(STORY_ATTRIBUTE, prior);
+    if (entry.prior === null) representative.removeAttribute(STORY_ATTRIBUTE);
+    else representative.setAttribute(STORY_ATTRIBUTE, entry.prior);
   }
 
   hide(item, story) {
@@ -315,7 +525,7 @@ export class Collapser {
       if (!key.startsWith(`${listId}:`)) continue;
       for (const item of group.items) this.show(item);
       group.host.remove();
-      if (group.representative) this.unmark(group.representative);
+      for (const [representative, story] of group.stories) if (representative) this.unmark(representative, story);
       this.groups.delete(key);
     }
   }
@@ -333,7 +543,9 @@ export class Collapser {
   restoreAll() {
     for (const group of this.groups.values()) group.host.remove();
     for (const item of [...this.touched.keys()]) this.show(item);
-    for (const representative of [...this.marked.keys()]) this.unmark(representative);
+    for (const group of this.groups.values()) {
+      for (const [representative, story] of group.stories) if (representative) this.unmark(representative, story);
+    }
     this.groups.clear();
   }
 }

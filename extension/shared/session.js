@@ -5,8 +5,8 @@
 // same way: nothing here touches the WebExtension API; callers pass in what
 // it needs (the engine client, the highlight registry, the strings).
 
-import { extractSteps, OWN_UI_ATTRIBUTE, toEngineBatch } from './extract.js';
-import { assignListItems, Collapser, englishMessages, extendsList, findListSteps } from './lists.js';
+import { extractSteps, OWN_UI_ATTRIBUTE, pageHeadline, toEngineBatch } from './extract.js';
+import { addItem, assignListItems, Collapser, englishMessages, extendsList, findListSteps } from './lists.js';
 import { caretPointAt, Painter, rangeFor } from './paint.js';
 import { afterNextFrame, SliceClock } from './slices.js';
 
@@ -71,6 +71,8 @@ export class DittoSession {
     /** @type {Map<number, import('./lists.js').CandidateList>} */
     this.lists = new Map();
     this.totals = null;
+    /** The page's own headline element (see pageHeadline), once found. */
+    this.headline = undefined;
     this.analysisMs = 0;
     /** Batches analysed (first run, then each burst of new content). */
     this.batches = 0;
@@ -143,12 +145,16 @@ export class DittoSession {
         // it joins that list, so it can collapse with the items before it.
         const list = known.find((candidate) => extendsList(candidate, root));
         if (list) {
-          list.items.push(root);
+          addItem(list, root);
           extended.add(list);
         }
-        found.push(...(await this.clock.drain(findListSteps(root, { firstId: this.nextListId() + found.length }))));
+        const lists = await this.clock.drain(findListSteps(root, { firstId: this.nextListId() + found.length }));
+        found.push(...lists);
         this.stillCurrent();
-        blocks.push(...(await this.clock.drain(extractSteps(root, { known: this.known }))));
+        // Each item's headline link is a block of its own.
+        const boundaries = new Set([...lists, ...extended].flatMap((l) => l.headlines.flat()));
+        this.headline ??= pageHeadline(root.ownerDocument);
+        blocks.push(...(await this.clock.drain(extractSteps(root, { known: this.known, boundaries, headline: this.headline }))));
         this.stillCurrent();
       }
       await this.clock.check();
@@ -199,7 +205,7 @@ export class DittoSession {
     if (this.collapseLists) {
       for (const [id, listReport] of listReports) {
         const list = this.lists.get(id);
-        if (list) this.collapser.apply(list, listReport);
+        if (list) this.collapser.apply(list, listReport, (listId) => this.lists.get(listId));
         await this.clock.check();
       }
     }

@@ -100,6 +100,7 @@ function headline(item) {
 function printPage(file, pageLabels, observation, result) {
   const lines = [];
   for (const collapse of observation.collapses) {
+    if (collapse.hidden.length === 0) continue; // a story an item of several stories is hidden behind
     lines.push(`  ${collapse.expander}: visible ${headline(collapse.visible)}`);
     for (const item of collapse.hidden) {
       const verdict = result.hidden.find((h) => h.item === item)?.verdict ?? '?';

@@ -25,27 +25,31 @@ export async function loadLabels(dir = LABELS_DIR) {
 }
 
 /**
- * What the labels say an item is: {kind: 'group', group} (one story, index
- * into groups), 'distinct' (a story with no other version), 'article' (the
- * page's own story again), 'alone' (not labelled on a page whose labels are
- * complete: stands alone), or null (unlabelled).
- * Matching follows the labels' rule: a headline is a substring of one of the
- * item's link texts (whitespace collapsed); the longest headline wins; the
- * item's whole text is the fallback for items whose headline is not a link.
+ * What the labels say about one link text or item text: {kind: 'group',
+ * group} (one story, index into groups), 'distinct' (a story with no other
+ * version), 'article' (the page's own story again), or null (not named).
+ * Matching follows the labels' rule: a headline is a substring of the text
+ * (whitespace collapsed); the longest headline wins.
  */
-export function labelOf(labels, item) {
-  if (!labels || !item) return null;
-  const index = headlineIndex(labels);
+function labelOfText(labels, text) {
   let best = null;
-  for (const source of [item.links.map(clean), [clean(item.text)]]) {
-    for (const text of source) {
-      for (const entry of index) {
-        if (text.includes(entry.headline) && (!best || entry.headline.length > best.headline.length)) best = entry;
-      }
-    }
-    if (best) return best;
+  for (const entry of headlineIndex(labels)) {
+    if (text.includes(entry.headline) && (!best || entry.headline.length > best.headline.length)) best = entry;
   }
-  return labels.complete ? { kind: 'alone', headline: null } : null;
+  return best;
+}
+
+/**
+ * The stories an item shows: the labels of its link texts (an item such as
+ * a "Top stories" box can show several), else of its whole text (for items
+ * whose headline is not a link). Empty when the labels name none of it.
+ */
+export function storiesOf(labels, item) {
+  if (!labels || !item) return [];
+  const stories = item.links.map((t) => labelOfText(labels, clean(t))).filter(Boolean);
+  if (stories.length) return stories;
+  const whole = labelOfText(labels, clean(item.text));
+  return whole ? [whole] : [];
 }
 
 const indexes = new WeakMap();
@@ -75,31 +79,36 @@ function headlineIndex(labels) {
  * they call a repeat a reader wants shown.
  */
 export function score(labels, observation) {
+  // A hidden item is right when every story it shows is a story the visible
+  // item shows: hiding a box that also carries another story loses it.
+  // Two items that both retell the page's article tell one story too.
+  const same = (a, b) => (a.kind === 'group' && b.kind === 'group' && a.group === b.group) || (a.kind === 'article' && b.kind === 'article');
   const hidden = [];
   for (const collapse of observation.collapses) {
     const article = collapse.kind === 'expanderArticle';
-    const visible = article ? null : labelOf(labels, collapse.visible);
-    for (const item of collapse.hidden) {
-      const mine = labelOf(labels, item);
+    collapse.hidden.forEach((item, i) => {
+      const visible = article ? [] : [collapse.visible, ...(collapse.alsoBehind?.[i] ?? [])].flatMap((v) => storiesOf(labels, v));
+      const mine = storiesOf(labels, item);
       let verdict;
-      if (article) verdict = mine === null ? 'unlabelled' : mine.kind === 'article' ? 'right' : 'wrong';
-      else if (mine === null || visible === null) verdict = 'unlabelled';
-      else verdict = mine.kind === 'group' && visible.kind === 'group' && mine.group === visible.group ? 'right' : 'wrong';
+      if (mine.length === 0) verdict = labels?.complete ? 'wrong' : 'unlabelled';
+      else if (article) verdict = mine.every((m) => m.kind === 'article') ? 'right' : 'wrong';
+      else if (visible.length === 0) verdict = labels?.complete ? 'wrong' : 'unlabelled';
+      else verdict = mine.every((m) => visible.some((v) => same(m, v))) ? 'right' : 'wrong';
       hidden.push({ verdict, item, behind: collapse.visible, expander: collapse.expander });
-    }
+    });
   }
 
   // Recall over the labelled groups: a link counts as found when Ditto hid
   // it behind an item of its own group.
-  const visibleLabel = new Map(observation.collapses.map((c) => [c.story, c.kind === 'expanderArticle' ? null : labelOf(labels, c.visible)]));
+  const visibleStories = new Map(observation.collapses.map((c) => [c.story, c.kind === 'expanderArticle' ? [] : storiesOf(labels, c.visible)]));
   const perGroup = (labels?.groups ?? []).map(() => ({ links: 0, hiddenRight: 0 }));
   for (const link of observation.links) {
     if (link.hiddenByPage) continue;
-    const label = labelOf(labels, { links: [link.text], text: '' });
+    const label = labelOfText(labels, clean(link.text));
     if (label?.kind !== 'group') continue;
     perGroup[label.group].links++;
-    const behind = link.hiddenBy === null ? null : visibleLabel.get(link.hiddenBy);
-    if (behind?.kind === 'group' && behind.group === label.group) perGroup[label.group].hiddenRight++;
+    const behind = link.hiddenBy === null ? [] : link.hiddenBy.flatMap((story) => visibleStories.get(story) ?? []);
+    if (behind.some((v) => same(v, label))) perGroup[label.group].hiddenRight++;
   }
   let versions = 0;
   let found = 0;

@@ -6,8 +6,11 @@
 
 /**
  * @typedef {{links: string[], text: string}} ItemText
- * @typedef {{story: string, expander: string, kind: string, visible: ItemText|null, hidden: ItemText[]}} Collapse
+ * @typedef {{story: string, expander: string, kind: string, visible: ItemText|null, hidden: ItemText[],
+ *   alsoBehind: ItemText[][]}} Collapse
  *   story: Ditto's number for the group (links carry it in hiddenBy).
+ *   alsoBehind[i]: the other items hidden[i] is a version of (an item that
+ *   shows several stories hides only when each is shown above).
  * @typedef {{text: string, name: string, context: string, inCode: boolean, inList: boolean,
  *   inShadow: boolean}} HighlightSeen
  * @typedef {{collapses: Collapse[], highlights: HighlightSeen[], links: {text: string, hiddenBy: string|null,
@@ -54,9 +57,17 @@ function observeInPage() {
   for (const host of elements.filter((el) => el.hasAttribute('data-ditto-ui') && el.dataset.dittoStories)) {
     const expander = clean(host.shadowRoot?.querySelector('button')?.textContent ?? '');
     for (const story of host.dataset.dittoStories.split(' ')) {
-      const visible = elements.find((el) => el.getAttribute('data-ditto-story') === story);
-      const hidden = elements.filter((el) => el.getAttribute('data-ditto-collapsed') === story);
-      collapses.push({ story, expander, kind: host.dataset.dittoKind ?? '', visible: visible ? describe(visible) : null, hidden: hidden.map(describe) });
+      const visible = elements.find((el) => el.getAttribute('data-ditto-story')?.split(' ').includes(story));
+      const hidden = elements.filter((el) => el.getAttribute('data-ditto-collapsed')?.split(' ')[0] === story);
+      // An item that shows several stories is listed once, under its first
+      // story, with every item it is hidden behind.
+      const behind = (el) => el.getAttribute('data-ditto-collapsed').split(' ').slice(1)
+        .map((s) => elements.find((e) => e.getAttribute('data-ditto-story')?.split(' ').includes(s)))
+        .filter(Boolean).map(describe);
+      collapses.push({
+        story, expander, kind: host.dataset.dittoKind ?? '', visible: visible ? describe(visible) : null,
+        hidden: hidden.map(describe), alsoBehind: hidden.map(behind),
+      });
     }
   }
   const highlights = [];
@@ -81,7 +92,7 @@ function observeInPage() {
     const collapsed = a.closest('[data-ditto-collapsed]');
     return {
       text: textOf(a),
-      hiddenBy: collapsed ? collapsed.getAttribute('data-ditto-collapsed') : null,
+      hiddenBy: collapsed ? collapsed.getAttribute('data-ditto-collapsed').split(' ') : null,
       // Hidden by the page itself (not by Ditto): not something a reader sees.
       hiddenByPage: !collapsed && !a.checkVisibility({ visibilityProperty: true }),
     };

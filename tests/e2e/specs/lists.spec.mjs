@@ -104,10 +104,10 @@ test('playground-lists.html: the shared session collapses reported clusters and 
     }, base);
     assert.deepEqual(result.collapsed, ['s2', 's3', 's4']);
     assert.equal(result.text, '+3 more versions of this story · AP');
-    // Five items, each a linked title and a snippet: ten blocks of list 0.
+    // Five items, each a linked headline (its title) and a snippet: ten blocks of list 0.
     assert.deepEqual(result.listBlocks, [
-      '0:0:link', '0:0:paragraph', '0:1:link', '0:1:paragraph', '0:2:link', '0:2:paragraph',
-      '0:3:link', '0:3:paragraph', '0:4:link', '0:4:paragraph',
+      '0:0:title', '0:0:paragraph', '0:1:title', '0:1:paragraph', '0:2:title', '0:2:paragraph',
+      '0:3:title', '0:3:paragraph', '0:4:title', '0:4:paragraph',
     ]);
     assert.deepEqual(result.lists, { found: 1, collapsed: 1, itemsCollapsed: 3 });
     assert.equal(result.restored, true, 'after clear() the serialised DOM equals the original');
