@@ -29,6 +29,13 @@ Commands:
                   repeats, items collapsed, analysis time, longest task; fails on
                   extension errors or extension network requests.
                   --browser chromium|firefox   one browser only
+  judge [DIR…]    Build, then load every page of each DIR (default the shared corpus
+                  pages and aggregators) in Chromium and Firefox with the extension and
+                  score what Ditto collapses and highlights against tests/labels/:
+                  collapse precision and recall, highlight precision, highlights in
+                  code, and every collapse or highlight the labels do not know.
+                  --browser chromium|firefox   one browser only
+                  --dist DIR                   judge another build (DIR/chrome, DIR/firefox)
   screenshot      Build, then write docs/playground.png (the playground in Chromium).
   -h, --help      This help.
 USAGE
@@ -253,6 +260,12 @@ cmd_sweep() {
   node tests/e2e/sweep.mjs "$@"
 }
 
+cmd_judge() {
+  cmd_build
+  ensure_test_deps
+  node tests/judge/judge.mjs "$@"
+}
+
 cmd_eval() {
   cargo run --release --example eval -- "${1:-../shared/corpus/pages}"
 }
@@ -297,6 +310,7 @@ case ${1:-build} in
   eval) shift; cmd_eval "$@" ;;
   bench) shift; cmd_bench "$@" ;;
   sweep) shift; cmd_sweep "$@" ;;
+  judge) shift; cmd_judge "$@" ;;
   screenshot) cmd_build; node tools/screenshot.mjs ;;
   -h|--help|help) usage ;;
   *) usage >&2; die "unknown command '$1'" ;;

@@ -386,7 +386,8 @@ fn cluster(list: &List, page: &PageWords, article: &[Headline]) -> Vec<Cluster> 
         .collect();
     // Candidate pairs: items sharing a headline word (common words capped),
     // a link, or a sentence.
-    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
+    let mut strong: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
+    let mut related: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
     let mut postings: HashKeyed<Vec<usize>> = HashKeyed::default();
     let mut links: HashKeyed<Vec<usize>> = HashKeyed::default();
     // Items that retell the article cluster apart; items of several stories
@@ -415,13 +416,20 @@ fn cluster(list: &List, page: &PageWords, article: &[Headline]) -> Vec<Cluster> 
             if b == a || apart(b) {
                 continue;
             }
-            if story::evidence(&stories, a, b, page).is_some() && !edges[a].contains(&b) {
-                edges[a].push(b);
-                edges[b].push(a);
+            let Some(evidence) = story::evidence(&stories, a, b, page) else {
+                continue;
+            };
+            if !related[a].contains(&b) {
+                related[a].push(b);
+                related[b].push(a);
+                if evidence.is_strong() {
+                    strong[a].push(b);
+                    strong[b].push(a);
+                }
             }
         }
     }
-    let mut clusters: Vec<Cluster> = story::star_clusters(&stories, &edges)
+    let mut clusters: Vec<Cluster> = story::star_clusters(&stories, &strong, &related)
         .into_iter()
         .map(|members| Cluster {
             representative: items[members[0]].item,

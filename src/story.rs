@@ -41,6 +41,9 @@ const MIN_TRUNCATED_WORDS: usize = 4;
 /// ([`similar_by_rare_words`]); chosen on the labelled aggregator pages
 /// (tests/labels/): at 0.3 no pair of different stories is joined there.
 pub const RARE_WORDS_SAME: f64 = 0.35;
+/// Headlines that overlap this much are related ([`Evidence::Related`]):
+/// never enough alone, but two such links into a cluster are.
+pub const RARE_WORDS_RELATED: f64 = 0.25;
 /// Headlines that also share a dateline need only this much plain overlap.
 const DATELINE_TITLE_OVERLAP: f64 = 0.3;
 /// A word in more than this share of the page's headlines is common: it
@@ -49,11 +52,12 @@ const COMMON_WORD_SHARE: f64 = 0.25;
 /// A link target shared by more items than this is a section or a tag page,
 /// not a story.
 const MAX_ITEMS_PER_LINK: u32 = 3;
-/// An item that repeats a sentence or the dateline of the article retells it
-/// when its headline shares this many words with the article's.
+/// An item that copies text, repeats a sentence or the dateline of the
+/// article retells it when its headline shares this many words with the
+/// article's.
 const ARTICLE_SHARED_WORDS: usize = 2;
-/// Template variants differ in at most this many word positions.
-const TEMPLATE_SLOTS: usize = 2;
+/// Template variants share at least this many words around their filling.
+const TEMPLATE_FRAME: usize = 2;
 
 /// A list item's headline, folded into word hashes.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -176,6 +180,16 @@ pub enum Evidence {
     SharedSentence,
     SameDateline,
     RareWords,
+    /// Weaker than the rest: counts only towards joining a cluster where two
+    /// members have evidence with the item ([`has_support`]).
+    Related,
+}
+
+impl Evidence {
+    /// Enough on its own for a hidden item and its visible item.
+    pub fn is_strong(self) -> bool {
+        self != Evidence::Related
+    }
 }
 
 /// Equal headlines, or one cut short from the other.
@@ -269,19 +283,36 @@ pub fn differing_numbers(a: &Headline, b: &Headline) -> bool {
         && shared_words(&a.numbers, &b.numbers).next().is_none()
 }
 
-/// The same words in the same places but for one or two: items of one
-/// template ("Click to share on Twitter" / "… on Telegram").
+/// One frame with a different filling: the headlines share their first and
+/// last words (two or more in all) and differ only in between, where
+/// neither filling has a word of the other's ("Click to share on Twitter" /
+/// "… on Telegram", "from 2013" / "from 2018", "Mobile Rising Stars" /
+/// "Display …", "IAB Tech Lab Releases Updated ‘IAB HTML5 for Digital
+/// Advertising Guide’ for Public Comment" / "… ‘IAB Display Creative
+/// Guidelines’ …"). Items of one template, not versions of one story; a
+/// word added or dropped ("X closing operations…" / "X says it is closing
+/// operations…") is not a different filling.
 pub fn template_variants(a: &Headline, b: &Headline) -> bool {
-    if a.tokens.len() != b.tokens.len() || a.truncated || b.truncated {
+    if a.truncated || b.truncated || a.tokens == b.tokens {
         return false;
     }
-    let differing = a
-        .tokens
+    let (x, y) = (&a.tokens, &b.tokens);
+    let prefix = x.iter().zip(y).take_while(|(p, q)| p == q).count();
+    let room = x.len().min(y.len()) - prefix;
+    let suffix = x
         .iter()
-        .zip(&b.tokens)
-        .filter(|(x, y)| x != y)
+        .rev()
+        .zip(y.iter().rev())
+        .take(room)
+        .take_while(|(p, q)| p == q)
         .count();
-    (1..=TEMPLATE_SLOTS).contains(&differing) && a.tokens.len() > differing
+    let (fill_x, fill_y) = (&x[prefix..x.len() - suffix], &y[prefix..y.len() - suffix]);
+    if prefix + suffix < TEMPLATE_FRAME || fill_x.is_empty() || fill_y.is_empty() {
+        return false;
+    }
+    let frame = |t: &u64| x[..prefix].contains(t) || x[x.len() - suffix..].contains(t);
+    let content = |t: &&u64| !frame(t) && !stopwords().contains(*t);
+    !fill_x.iter().filter(content).any(|t| fill_y.contains(t))
 }
 
 /// The strongest evidence that items `a` and `b` of one list tell the same
@@ -305,6 +336,14 @@ pub fn evidence(items: &[StoryItem], ia: usize, ib: usize, page: &PageWords) -> 
         Some(Evidence::SameDateline)
     } else if similar_by_rare_words(&a.headline, &b.headline, page) {
         Some(Evidence::RareWords)
+    } else if a.headline.is_story_like()
+        && b.headline.is_story_like()
+        && shared_words(&a.headline.words, &b.headline.words)
+            .nth(1)
+            .is_some()
+        && rare_word_overlap(&a.headline, &b.headline, page) >= RARE_WORDS_RELATED
+    {
+        Some(Evidence::Related)
     } else {
         None
     }
@@ -332,9 +371,8 @@ pub struct ArticleEcho {
 }
 
 /// The item tells the page's own story again: its headline is the article's
-/// (numbers included), or its text copies the article's and the headlines
-/// share a word, or it repeats a sentence or the dateline of the article and
-/// the headlines share two words. A related link on the same topic, a shared byline
+/// (numbers included), or it copies text, repeats a sentence or the dateline
+/// of the article and the headlines share two words. A related link on the same topic, a shared byline
 /// or a boilerplate sentence is not enough.
 pub fn retells_article(item: &Headline, echo: ArticleEcho, article: &Headline) -> bool {
     if differing_numbers(item, article) {
@@ -348,27 +386,37 @@ pub fn retells_article(item: &Headline, echo: ArticleEcho, article: &Headline) -
                 .is_some())
 }
 
-/// Same-story clusters of one list. `edges[i]` lists the items item `i` has
-/// evidence with (symmetric). Repeatedly, the item with the most evidence
+/// Same-story clusters of one list. `strong[i]` lists the items item `i`
+/// has strong evidence with, `related[i]` those it has any evidence with
+/// (both symmetric). Repeatedly, the item with the most strong evidence
 /// among those left (the earliest on ties) stays visible and every item left
-/// with evidence with it joins it. Then an item still alone joins the
+/// with strong evidence with it joins it. Then an item still alone joins the
 /// cluster where the most members have evidence with it, if that is two or
 /// more ([`has_support`]): evidence with several versions of a story is
-/// evidence that it tells that story, while one third item never suffices. Returns clusters of two or more items, the visible item
-/// first, the others in page order.
-pub fn star_clusters(items: &[StoryItem], edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+/// evidence that it tells that story, while one third item never suffices.
+/// Returns clusters of two or more items, the visible item first, the
+/// others in page order.
+pub fn star_clusters(
+    items: &[StoryItem],
+    strong: &[Vec<usize>],
+    related: &[Vec<usize>],
+) -> Vec<Vec<usize>> {
     let mut left: Vec<bool> = vec![true; items.len()];
     let mut clusters: Vec<Vec<usize>> = Vec::new();
     loop {
         let best = (0..items.len())
             .filter(|&i| left[i])
-            .map(|i| (edges[i].iter().filter(|&&j| left[j]).count(), i))
+            .map(|i| (strong[i].iter().filter(|&&j| left[j]).count(), i))
             .max_by(|(da, ia), (db, ib)| da.cmp(db).then(items[*ib].order.cmp(&items[*ia].order)));
         let Some((degree, centre)) = best else { break };
         if degree == 0 {
             break;
         }
-        let mut members: Vec<usize> = edges[centre].iter().copied().filter(|&j| left[j]).collect();
+        let mut members: Vec<usize> = strong[centre]
+            .iter()
+            .copied()
+            .filter(|&j| left[j])
+            .collect();
         members.sort_by_key(|&j| items[j].order);
         members.dedup();
         left[centre] = false;
@@ -379,7 +427,7 @@ pub fn star_clusters(items: &[StoryItem], edges: &[Vec<usize>]) -> Vec<Vec<usize
         clusters.push(members);
     }
     for i in (0..items.len()).filter(|&i| left[i]) {
-        let support = |c: &Vec<usize>| c.iter().filter(|m| edges[i].contains(m)).count();
+        let support = |c: &Vec<usize>| c.iter().filter(|m| related[i].contains(m)).count();
         let best = clusters
             .iter()
             .enumerate()
@@ -684,6 +732,10 @@ mod tests {
             ),
             ("Mobile Rising Stars", "Display Rising Stars"),
             ("Other DIY Projects", "Other DIY Crafts"),
+            (
+                "IAB Tech Lab Releases Updated ‘IAB HTML5 for Digital Advertising Guide’ for Public Comment",
+                "IAB Tech Lab Releases Updated ‘IAB Display Creative Guidelines’ For Public Comment",
+            ),
         ];
         for (a, b) in pairs {
             assert!(template_variants(&headline(a), &headline(b)), "{a} / {b}");
@@ -810,14 +862,17 @@ mod tests {
         // 0-1 and 1-2 have evidence, 0-2 none: 1 is the centre and keeps both.
         let items: Vec<StoryItem> = (0..4).map(|i| item(i, "")).collect();
         let edges = vec![vec![1], vec![0, 2], vec![1], vec![]];
-        assert_eq!(star_clusters(&items, &edges), vec![vec![1, 0, 2]]);
+        assert_eq!(star_clusters(&items, &edges, &edges), vec![vec![1, 0, 2]]);
         // A chain 0-1-2-3: the centre 1 takes 0 and 2; 3 stays apart, since
         // its only evidence is with 2, which is hidden.
         let edges = vec![vec![1], vec![0, 2], vec![1, 3], vec![2]];
-        assert_eq!(star_clusters(&items, &edges), vec![vec![1, 0, 2]]);
+        assert_eq!(star_clusters(&items, &edges, &edges), vec![vec![1, 0, 2]]);
         // Ties go to the earliest item.
         let edges = vec![vec![1], vec![0], vec![3], vec![2]];
-        assert_eq!(star_clusters(&items, &edges), vec![vec![0, 1], vec![2, 3]]);
+        assert_eq!(
+            star_clusters(&items, &edges, &edges),
+            vec![vec![0, 1], vec![2, 3]]
+        );
     }
 
     #[test]
@@ -833,7 +888,18 @@ mod tests {
             vec![1, 2],
             vec![3],
         ];
-        assert_eq!(star_clusters(&items, &edges), vec![vec![0, 1, 2, 3, 4]]);
+        assert_eq!(
+            star_clusters(&items, &edges, &edges),
+            vec![vec![0, 1, 2, 3, 4]]
+        );
         assert!(has_support(2) && !has_support(1));
+        // Related evidence alone never makes a cluster, but supports a join.
+        let strong = vec![vec![1], vec![0], vec![], vec![]];
+        let related = vec![vec![1, 2, 3], vec![0, 2], vec![0, 1], vec![0]];
+        assert_eq!(
+            star_clusters(&items[..4], &strong, &related),
+            vec![vec![0, 1, 2]]
+        );
+        assert!(star_clusters(&items[..4], &[vec![], vec![], vec![], vec![]], &related).is_empty());
     }
 }

@@ -64,7 +64,7 @@ function needsSeparator(previous, next) {
  * @typedef {{node: Text, start: number}} Piece  start: offset of the node's
  *   first UTF-16 unit in the block's text.
  * @typedef {{element: Element, text: string, kind: string, pieces: Piece[],
- *   list?: number, item?: number}} ExtractedBlock
+ *   list?: number, item?: number, link?: number, outsideArticle?: boolean}} ExtractedBlock
  */
 
 /**
@@ -76,6 +76,8 @@ function needsSeparator(previous, next) {
  *   boundaries: inline elements that are blocks of their own (list items'
  *   headline links: a headline is one block, its source and time another).
  *   headline: the page's own headline ({@link pageHeadline}), marked so.
+ *   article: the element that holds the page's article ({@link articleRoot}):
+ *   blocks outside it are marked `outsideArticle`.
  * @returns {ExtractedBlock[]}
  */
 export function extractBlocks(root, options = {}) {
@@ -115,6 +117,7 @@ export function* extractSteps(root, options = {}) {
   const blockCache = new Map();
   const byElement = new Map();
   const headline = options.headline;
+  const article = options.article;
   const blocks = [];
   let visited = 0;
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -129,6 +132,7 @@ export function* extractSteps(root, options = {}) {
       if (!shown) continue;
       const kind = element === headline ? 'headline' : KIND_BY_TAG[element.tagName] ?? 'paragraph';
       block = { element, text: '', kind, pieces: [], last: null };
+      if (article && kind !== 'headline' && !article.contains(element)) block.outsideArticle = true;
       byElement.set(element, block);
       blocks.push(block);
     }
@@ -151,7 +155,7 @@ export function* extractSteps(root, options = {}) {
 
 /**
  * The page's own headline: of the visible h1 elements outside navigation,
- * headers, footers, asides and list items, the one that shares the most
+ * the site's header, footers, asides and list items, the one that shares the most
  * words with the document's title (a page's h1 is often also its title),
  * else the first inside main or article, else the first. Null when there is
  * none.
@@ -159,8 +163,10 @@ export function* extractSteps(root, options = {}) {
  * @returns {Element|null}
  */
 export function pageHeadline(doc) {
+  // A site's own header holds its logo; an article's header its headline.
+  const siteHeader = (h) => h.closest('header, [role="banner"]') && !h.closest('article, main, [role="main"]');
   const candidates = [...doc.querySelectorAll('h1')].filter((h) =>
-    !h.closest('nav, header, footer, aside, li, [role="navigation"], [role="banner"]') && defaultVisible(h) && /\S/.test(h.textContent));
+    !h.closest('nav, footer, aside, li, [role="navigation"]') && !siteHeader(h) && defaultVisible(h) && /\S/.test(h.textContent));
   if (candidates.length <= 1) return candidates[0] ?? null;
   const words = (text) => new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2));
   const title = words(doc.title);
@@ -174,6 +180,16 @@ export function pageHeadline(doc) {
     }
   }
   return best ?? candidates.find((h) => h.closest('main, article')) ?? candidates[0];
+}
+
+/**
+ * The element that holds the page's own article: the article, main or
+ * role=main element around its headline; null when there is none (then the
+ * whole page counts).
+ * @param {Element|null} headline
+ */
+export function articleRoot(headline) {
+  return headline?.closest('article, main, [role="main"]') ?? null;
 }
 
 // True when `el` or an ancestor is skipped (a subtree root handed in by a
@@ -196,7 +212,10 @@ function defaultVisible(el) {
  * @param {ExtractedBlock[]} blocks
  */
 export function toEngineBatch(blocks) {
-  return blocks.map(({ text, kind, list, item, link }) =>
-    list === undefined ? { text, kind } : { text, kind, list, item, link },
+  // Text outside the article and outside lists (menus, sidebars, footers)
+  // is 'other' for the engine: a list item that repeats it does not retell
+  // the article.
+  return blocks.map(({ text, kind, list, item, link, outsideArticle }) =>
+    list === undefined ? { text, kind: outsideArticle ? 'other' : kind } : { text, kind, list, item, link },
   );
 }

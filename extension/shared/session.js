@@ -5,7 +5,7 @@
 // same way: nothing here touches the WebExtension API; callers pass in what
 // it needs (the engine client, the highlight registry, the strings).
 
-import { extractSteps, OWN_UI_ATTRIBUTE, pageHeadline, toEngineBatch } from './extract.js';
+import { articleRoot, extractSteps, OWN_UI_ATTRIBUTE, pageHeadline, toEngineBatch } from './extract.js';
 import { addItem, assignListItems, Collapser, englishMessages, extendsList, findListSteps } from './lists.js';
 import { caretPointAt, Painter, rangeFor } from './paint.js';
 import { afterNextFrame, SliceClock } from './slices.js';
@@ -154,7 +154,8 @@ export class DittoSession {
         // Each item's headline link is a block of its own.
         const boundaries = new Set([...lists, ...extended].flatMap((l) => l.headlines.flat()));
         this.headline ??= pageHeadline(root.ownerDocument);
-        blocks.push(...(await this.clock.drain(extractSteps(root, { known: this.known, boundaries, headline: this.headline }))));
+        const article = articleRoot(this.headline);
+        blocks.push(...(await this.clock.drain(extractSteps(root, { known: this.known, boundaries, headline: this.headline, article }))));
         this.stillCurrent();
       }
       await this.clock.check();

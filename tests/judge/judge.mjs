@@ -7,7 +7,10 @@
 // collapse and highlight the labels do not know, for a person to read.
 //
 //   node tests/judge/judge.mjs [--browser chromium|firefox] [--labels DIR]
-//        [--out FILE.json] [--quiet] PAGES_DIR…
+//        [--dist DIR] [--out FILE.json] [--quiet] PAGES_DIR…
+//
+// --dist judges another build (its chrome/ and firefox/ folders) with these
+// labels, for a before-and-after table.
 //
 // A benchmark, not a test: it prints figures and exits 0 unless a page could
 // not be judged at all. --out writes every observation (for labelling).
@@ -33,6 +36,9 @@ const flag = (name) => {
 const onlyBrowser = option('--browser');
 const labelsDir = resolve(option('--labels') ?? LABELS_DIR);
 const outFile = option('--out');
+// The built extensions to judge (DIR/chrome, DIR/firefox): another build, to
+// compare before and after side by side.
+const dist = option('--dist');
 const quiet = flag('--quiet');
 const dirs = args.length ? args : ['../shared/corpus/pages', '../shared/corpus/aggregators'];
 
@@ -46,14 +52,16 @@ let unjudgeable = 0;
 
 for (const [browserName, launch] of Object.entries(BROWSERS)) {
   if (onlyBrowser && onlyBrowser !== browserName) continue;
-  const session = await launch();
+  const session = await launch(dist ? { extensionDir: resolve(dist, browserName === 'chromium' ? 'chrome' : 'firefox') } : {});
   console.log(`\n# ${browserName} (${await session.browser.version()}), labels from ${labelsDir}`);
   const rows = [];
   for (const dir of dirs) {
     const server = await serveDirectory(dir);
     const pages = (await readdir(dir)).filter((f) => /\.html?$/i.test(f)).sort();
     for (const file of pages) {
+      const started = performance.now();
       const observation = await observePage(session, server.url + encodeURIComponent(file));
+      if (process.env.DITTO_JUDGE_TIMES) console.error(`${file}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
       if (!observation) {
         console.log(`${file}: Ditto never finished (page not judged)`);
         unjudgeable++;
@@ -77,9 +85,20 @@ async function observePage(session, url) {
   const page = await session.browser.newPage();
   try {
     await page.setViewport({ width: 1280, height: 900 });
+    // A saved page's scripts and styles point at sites this machine cannot
+    // reach, and a parser-blocking script can hold DOMContentLoaded for half
+    // a minute: refuse them at once, as an offline reader's browser would.
+    const local = new URL(url).host;
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (request.isInterceptResolutionHandled()) return;
+      const target = request.url();
+      if (/^https?:/.test(target) && new URL(target).host !== local) request.abort().catch(() => {});
+      else request.continue().catch(() => {});
+    });
     // Saved pages point at sites that cannot be reached: the load may time
     // out; the document is there all the same.
-    await page.goto(url, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS }).catch(() => {});
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: PAGE_TIMEOUT_MS }).catch(() => {});
     await page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, { timeout: PAGE_TIMEOUT_MS, polling: 100 }, MEASURE);
     await new Promise((done) => setTimeout(done, SETTLE_MS));
     return await observe(page);
