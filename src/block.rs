@@ -20,6 +20,11 @@ pub enum BlockKind {
     /// The page's own headline (its `h1`): what a list item that "repeats
     /// this article" must match.
     Headline,
+    /// The page's chrome: navigation, menus, footers, references, ads. Read
+    /// like the rest, but never reported as a repeat, and text that repeats
+    /// it is not a repeat either (a section heading that a table of contents
+    /// listed first, a footer's notice printed twice).
+    Chrome,
 }
 
 /// One block of text as the reader sees it: a paragraph, a heading, a list

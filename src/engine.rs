@@ -20,8 +20,8 @@ use crate::lists::Lists;
 use crate::normalize::{self, Token, NUMBER};
 use crate::report::{BatchReport, BlockReport, ChangedFact, RepeatSpan, Totals};
 use crate::spelling::HashKeyed;
-use crate::verdict::{has_words, BlockInfo, Run, Verdict};
-pub use crate::verdict::{MIN_RUN, MIN_WORDS};
+use crate::verdict::{has_prose_words, has_words, BlockInfo, Run, Verdict};
+pub use crate::verdict::{MIN_PROSE_WORDS, MIN_RUN, MIN_WORDS};
 
 /// Near-duplicate: the shared text covers at least this share of one block…
 const NEAR_DUP_MAJOR: f64 = 0.9;
@@ -175,13 +175,18 @@ impl Engine {
         self.totals.chars += u64::from(text_len);
 
         let mut verdict = Verdict::default();
+        let mut readable = Verdict::default();
         if has_words(&self.tokens[first..], MIN_WORDS) {
             self.hashes.clear();
             self.hashes
                 .extend(self.tokens[first..].iter().map(|t| t.hash));
             verdict = self.find_repeats(id);
+            readable = verdict.clone();
+            self.keep_readable_repeats(block, &self.tokens[first..], &mut readable);
         }
-        let report = self.report(id, &verdict);
+        // The report says what a reader calls repeated; the lists weigh every
+        // shared sentence, as evidence of one story.
+        let report = self.report(id, &readable);
         if !report.spans.is_empty() {
             self.totals.repeated_blocks += 1;
             self.totals.repeated_chars += report
@@ -191,6 +196,44 @@ impl Engine {
                 .sum::<u64>();
         }
         (report, verdict)
+    }
+
+    /// Keeps only what a reader calls repeated text. The page's chrome is
+    /// never a repeat, and repeating it is not one (its runs, and runs of
+    /// other blocks from it, go; the block stays in the index as found). A
+    /// headline, a heading or a short link repeats only as a whole (a shared
+    /// opening of two different headlines is no repeat). Other text repeats
+    /// in spans of [`MIN_PROSE_WORDS`] words or more: shorter shared runs, and
+    /// short blocks printed twice (a list item's source and time, a table's
+    /// cell, a credit), are as often incidental phrases as repeats.
+    fn keep_readable_repeats(&self, block: BlockRef, tokens: &[Token], verdict: &mut Verdict) {
+        let headline_like = match block.kind {
+            BlockKind::Title | BlockKind::Heading | BlockKind::Headline => true,
+            BlockKind::Link => !has_prose_words(tokens, MIN_PROSE_WORDS),
+            _ => false,
+        };
+        if block.kind == BlockKind::Chrome || (headline_like && verdict.near_duplicate_of.is_none())
+        {
+            *verdict = Verdict::default();
+            return;
+        }
+        let chrome = |source: u32| self.blocks[source as usize].kind == BlockKind::Chrome;
+        if verdict.near_duplicate_of.is_some_and(chrome) {
+            verdict.near_duplicate_of = None;
+        }
+        verdict.changed.retain(|&(_, source, _)| !chrome(source));
+        // A block that repeats as a whole (a near-copy, or a copy with a
+        // changed number) keeps every aligned stretch when it is long enough;
+        // other blocks keep their long runs.
+        let whole = verdict.near_duplicate_of.is_some() || !verdict.changed.is_empty();
+        if whole && !headline_like && !has_prose_words(tokens, MIN_PROSE_WORDS) {
+            *verdict = Verdict::default();
+            return;
+        }
+        verdict.runs.retain(|run| {
+            !chrome(run.source)
+                && (whole || has_prose_words(&tokens[run.b_start..run.b_end], MIN_PROSE_WORDS))
+        });
     }
 
     /// Finds what block `id` (its token hashes in `self.hashes`) repeats, and
@@ -317,10 +360,13 @@ impl Engine {
             return Verdict::default();
         }
         let n = self.hashes.len();
+        // A repeated span needs MIN_RUN words (two characters of a script
+        // written without spaces count as one).
+        let mine = self.block_tokens(self.blocks.len() as u32 - 1);
         let long: Vec<Run> = runs
             .iter()
             .copied()
-            .filter(|r| r.len() >= MIN_RUN)
+            .filter(|r| r.len() >= MIN_RUN && has_words(&mine[r.b_start..r.b_end], MIN_RUN))
             .collect();
         // The source sharing the most text is the candidate original.
         let mut best: Option<(u32, usize)> = None;

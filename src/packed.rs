@@ -22,7 +22,7 @@ use crate::block::{BlockKind, BlockRef};
 use crate::report::BatchReport;
 
 /// Block kinds by their number in the wire format (and their JS names).
-pub const KINDS: [(BlockKind, &str); 8] = [
+pub const KINDS: [(BlockKind, &str); 9] = [
     (BlockKind::Paragraph, "paragraph"),
     (BlockKind::Heading, "heading"),
     (BlockKind::ListItem, "listItem"),
@@ -31,6 +31,7 @@ pub const KINDS: [(BlockKind, &str); 8] = [
     (BlockKind::Other, "other"),
     (BlockKind::Title, "title"),
     (BlockKind::Headline, "headline"),
+    (BlockKind::Chrome, "chrome"),
 ];
 
 /// "No list" / "no item" in the wire format.

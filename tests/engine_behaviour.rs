@@ -443,3 +443,39 @@ fn a_hundred_thousand_tiny_blocks() {
         "three-word blocks are never repeats"
     );
 }
+
+#[test]
+fn the_pages_chrome_is_never_a_repeat_nor_repeated() {
+    let menu = "Example 1: Amend a shared changeset and push it to the public repository";
+    let footer = "Copyright 2017 Example Media. All rights reserved. Reproduction without permission is prohibited.";
+    let chrome = |text: &str| Block {
+        kind: BlockKind::Chrome,
+        ..Block::paragraph(text)
+    };
+    let report = Engine::new().analyze(&[
+        chrome(menu),
+        Block {
+            kind: BlockKind::Heading,
+            ..Block::paragraph(menu)
+        },
+        Block::paragraph(footer),
+        chrome(footer),
+    ]);
+    assert!(
+        report.blocks[1].spans.is_empty(),
+        "a heading the table of contents listed first"
+    );
+    assert_eq!(report.blocks[1].near_duplicate_of, None);
+    assert!(
+        report.blocks[3].spans.is_empty(),
+        "the footer repeats the article: the footer is not marked"
+    );
+    assert_eq!(report.totals.repeated_blocks, 0);
+    // Text the chrome and the article share still repeats within the article.
+    let report = Engine::new().analyze(&[
+        chrome(menu),
+        Block::paragraph(footer),
+        Block::paragraph(footer),
+    ]);
+    assert_eq!(report.blocks[2].near_duplicate_of, Some(1));
+}

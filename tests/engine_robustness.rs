@@ -82,6 +82,7 @@ fn block() -> impl Strategy<Value = Block> {
                 BlockKind::Link,
                 BlockKind::Title,
                 BlockKind::Headline,
+                BlockKind::Chrome,
             ][kind as usize],
             list,
             item: list.map(|_| item),

@@ -2,6 +2,8 @@
 // remembering for each block where every piece of its text lives in the DOM
 // so that an engine offset can become a Range again.
 
+import { inPageChrome } from './regions.js';
+
 // Elements that start a new block of text. Tag names, not computed styles:
 // cheap on huge pages and what authors mean by a paragraph.
 const BLOCK_TAGS = new Set([
@@ -17,6 +19,9 @@ const SKIP_TAGS = new Set([
   'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'INPUT', 'SELECT', 'OPTION', 'BUTTON',
   'SVG', 'svg', 'MATH', 'math', 'CANVAS', 'IFRAME', 'OBJECT', 'EMBED', 'VIDEO', 'AUDIO', 'HEAD',
 ]);
+
+/** Code, keyboard input, program output, math: never prose, never painted. */
+export const CODE_SELECTOR = 'pre, code, kbd, samp, var, math';
 
 const KIND_BY_TAG = {
   H1: 'heading', H2: 'heading', H3: 'heading', H4: 'heading', H5: 'heading', H6: 'heading',
@@ -38,13 +43,17 @@ export function isSkipped(el) {
   return false;
 }
 
+// The block element of a text node: its nearest block-level ancestor under
+// `root`, else `root`; null for text at the top of a shadow tree (the caller
+// reads it as its host's).
 function blockElementOf(node, root, cache, boundaries) {
   const parent = node.parentElement;
+  if (!parent) return root.nodeType === Node.ELEMENT_NODE ? root : null;
   let block = cache.get(parent);
   if (block) return block;
   let el = parent;
   while (el && el !== root && !BLOCK_TAGS.has(el.tagName) && !boundaries?.has(el)) el = el.parentElement;
-  block = el ?? root;
+  block = el ?? (root.nodeType === Node.ELEMENT_NODE ? root : root.host);
   cache.set(parent, block);
   return block;
 }
@@ -61,10 +70,13 @@ function needsSeparator(previous, next) {
 }
 
 /**
- * @typedef {{node: Text, start: number}} Piece  start: offset of the node's
- *   first UTF-16 unit in the block's text.
+ * @typedef {{node: Text, start: number, code?: boolean}} Piece  start: offset
+ *   of the node's first UTF-16 unit in the block's text; code: the node is
+ *   code (inline code in a paragraph), which is never painted.
  * @typedef {{element: Element, text: string, kind: string, pieces: Piece[],
- *   list?: number, item?: number, link?: number, outsideArticle?: boolean}} ExtractedBlock
+ *   list?: number, item?: number, link?: number, outsideArticle?: boolean,
+ *   chrome?: boolean}} ExtractedBlock
+ *   chrome: inside the page's chrome (navigation, footer, references…: regions.js).
  */
 
 /**
@@ -104,53 +116,69 @@ export function* extractSteps(root, options = {}) {
   const visible = options.visible ?? defaultVisible;
   const known = options.known;
   const boundaries = options.boundaries;
-  const doc = root.ownerDocument;
-  const visibility = new Map();
-  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-    acceptNode(node) {
-      if (node.nodeType === Node.TEXT_NODE) return NodeFilter.FILTER_ACCEPT;
-      return isSkipped(node) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
-    },
-  });
   // A root inside an editable region or Ditto's own UI holds nothing to read.
   if (root.nodeType !== Node.ELEMENT_NODE || isSkippedOrInside(root)) return [];
+  const visibility = new Map();
+  const chrome = new Map();
   const blockCache = new Map();
   const byElement = new Map();
   const headline = options.headline;
   const article = options.article;
   const blocks = [];
   let visited = 0;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (++visited % STEP_NODES === 0) yield;
-    const element = blockElementOf(node, root, blockCache, boundaries);
-    let block = byElement.get(element);
-    if (!block) {
-      if (!/\S/.test(node.data)) continue; // whitespace never opens a block
-      if (known?.has(element)) continue;
-      let shown = visibility.get(element);
-      if (shown === undefined) visibility.set(element, (shown = visible(element)));
-      if (!shown) continue;
-      const kind = element === headline ? 'headline' : KIND_BY_TAG[element.tagName] ?? 'paragraph';
-      block = { element, text: '', kind, pieces: [], last: null };
-      if (article && kind !== 'headline' && !article.contains(element)) block.outsideArticle = true;
-      byElement.set(element, block);
-      blocks.push(block);
+  // The light tree first, then every open shadow root found in it (web
+  // components), each read like the page.
+  const trees = [{ top: root, host: null }];
+  for (let t = 0; t < trees.length; t++) {
+    const { top, host } = trees[t];
+    const walker = top.ownerDocument.createTreeWalker(top, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode(node) {
+        if (node.nodeType === Node.TEXT_NODE) return NodeFilter.FILTER_ACCEPT;
+        if (isSkipped(node)) return NodeFilter.FILTER_REJECT;
+        if (node.shadowRoot && !node.hasAttribute(OWN_UI_ATTRIBUTE)) trees.push({ top: node.shadowRoot, host: node });
+        return NodeFilter.FILTER_SKIP;
+      },
+    });
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (++visited % STEP_NODES === 0) yield;
+      const element = blockElementOf(node, top, blockCache, boundaries) ?? host;
+      if (!element) continue;
+      let block = byElement.get(element);
+      if (!block) {
+        if (!/\S/.test(node.data)) continue; // whitespace never opens a block
+        if (known?.has(element)) continue;
+        let shown = visibility.get(element);
+        if (shown === undefined) visibility.set(element, (shown = visible(element)));
+        if (!shown) continue;
+        const kind = element === headline ? 'headline' : KIND_BY_TAG[element.tagName] ?? 'paragraph';
+        block = { element, text: '', kind, pieces: [], last: null };
+        if (article && kind !== 'headline' && !article.contains(element)) block.outsideArticle = true;
+        if (kind !== 'headline' && inPageChrome(element, chrome)) block.chrome = true;
+        byElement.set(element, block);
+        blocks.push(block);
+      }
+      if (needsSeparator(block.last, node)) block.text += ' ';
+      const piece = { node, start: block.text.length };
+      if (node.parentElement?.closest(CODE_SELECTOR)) piece.code = true;
+      block.pieces.push(piece);
+      block.text += node.data;
+      block.last = node;
     }
-    if (needsSeparator(block.last, node)) block.text += ' ';
-    block.pieces.push({ node, start: block.text.length });
-    block.text += node.data;
-    block.last = node;
   }
+  const prose = [];
   for (const [i, block] of blocks.entries()) {
     if (i % STEP_NODES === 0) yield;
     delete block.last;
-    if (block.pieces.every((p) => p.node.parentElement.closest('a'))) {
+    // Code is not prose: a block of nothing else (a pre) is not read at all.
+    if (block.pieces.every((p) => p.code)) continue;
+    if (block.pieces.every((p) => p.node.parentElement?.closest('a'))) {
       // A list item that is only a link (a teaser's title) is a link too,
       // so that ul/li and div-soup lists look alike to the engine.
       if (block.kind === 'paragraph' || block.kind === 'listItem') block.kind = 'link';
     }
+    prose.push(block);
   }
-  return blocks;
+  return prose;
 }
 
 /**
@@ -212,10 +240,14 @@ function defaultVisible(el) {
  * @param {ExtractedBlock[]} blocks
  */
 export function toEngineBatch(blocks) {
-  // Text outside the article and outside lists (menus, sidebars, footers)
-  // is 'other' for the engine: a list item that repeats it does not retell
-  // the article.
-  return blocks.map(({ text, kind, list, item, link, outsideArticle }) =>
-    list === undefined ? { text, kind: outsideArticle ? 'other' : kind } : { text, kind, list, item, link },
+  // The page's chrome (menus, footers, references…) is 'chrome' for the
+  // engine: read, but never a repeat and never repeated. Other text outside
+  // the article and outside lists (sidebars) is 'other': a list item that
+  // repeats it does not retell the article.
+  const engineKind = ({ kind, chrome, outsideArticle }) => (chrome ? 'chrome' : outsideArticle ? 'other' : kind);
+  return blocks.map((block) =>
+    block.list === undefined
+      ? { text: block.text, kind: engineKind(block) }
+      : { text: block.text, kind: block.kind, list: block.list, item: block.item, link: block.link },
   );
 }

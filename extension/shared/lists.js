@@ -4,6 +4,7 @@
 // of same-story items behind an expander.
 
 import { isSkipped, OWN_UI_ATTRIBUTE } from './extract.js';
+import { CHROME_SELECTOR, namedNeverStories } from './regions.js';
 
 /** Tags an item of a candidate list may have. Paragraphs are left out on
  *  purpose: three paragraphs with a link each are prose, not a list. */
@@ -21,30 +22,6 @@ const MAX_ITEM_CHARS = 1200;
 export const MIN_HEADLINE_WORDS = 4;
 
 const STEP_ELEMENTS = 128;
-
-// Where a list is never stories, whatever its shape: navigation, menus,
-// the site's header and footer, forms, toolbars and tabs.
-const NEVER_STORIES_SELECTOR = [
-  'nav', 'header', 'footer', 'menu', 'form',
-  '[role="navigation"]', '[role="menu"]', '[role="menubar"]', '[role="tablist"]', '[role="toolbar"]',
-  '[role="banner"]', '[role="contentinfo"]', '[role="search"]',
-].join(', ');
-
-// Words of class names and ids that say what a list is: navigation,
-// sections, categories, tags, share and follow buttons, edition and language
-// switchers, pagination, comments, references, ads and products.
-const NEVER_STORIES_WORDS = new Set([
-  'nav', 'navbar', 'navigation', 'navbox', 'menu', 'menus', 'submenu', 'megamenu', 'dropdown',
-  'breadcrumb', 'breadcrumbs', 'pagination', 'pager', 'paging', 'pages', 'skip',
-  'share', 'sharing', 'sharebar', 'social', 'follow', 'sociallinks',
-  'footer', 'header', 'masthead', 'sitemap', 'toc',
-  'tag', 'tags', 'taglist', 'tagcloud', 'category', 'categories', 'catlinks', 'topics', 'sections',
-  'lang', 'language', 'languages', 'interlanguage', 'edition', 'editions', 'locale',
-  'comment', 'comments', 'commentlist', 'replies', 'reply', 'discussion', 'badge', 'badges',
-  'references', 'reflist', 'citation', 'citations', 'footnotes',
-  'ad', 'ads', 'advert', 'adverts', 'advertisement', 'sponsor', 'sponsored', 'promo', 'promoted',
-  'product', 'products', 'shop', 'store', 'deals', 'byline', 'author', 'authors',
-]);
 
 // A price: lists of them are product cards.
 const PRICE = /(?:[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|USD|EUR|GBP)\b)/;
@@ -105,23 +82,13 @@ export function* findListSteps(root, { firstId = 0 } = {}) {
  * @param {Element[]} items
  */
 export function isNeverStories(container, items) {
-  if (container.closest(NEVER_STORIES_SELECTOR)) return true;
+  if (container.closest(CHROME_SELECTOR)) return true;
   for (let el = container; el && el.tagName !== 'BODY'; el = el.parentElement) {
     if (namedNeverStories(el)) return true;
   }
   if (namedNeverStories(items[0])) return true;
   if (items.filter((item) => headlineLinks(item).length > 0).length * 2 < items.length) return true;
   return items.filter((item) => PRICE.test(item.textContent)).length * 2 >= items.length;
-}
-
-function namedNeverStories(el) {
-  const names = `${el.id} ${typeof el.className === 'string' ? el.className : ''}`;
-  if (!names.trim()) return false;
-  // "share-buttons", "shareButtons", "sd_sharing" → share, buttons, sd, sharing
-  for (const word of names.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z]+/)) {
-    if (NEVER_STORIES_WORDS.has(word)) return true;
-  }
-  return false;
 }
 
 function wordCount(text) {

@@ -27,6 +27,41 @@ export function rangeFor(block, start, end, doc = block.element.ownerDocument) {
   return range.collapsed ? null : range;
 }
 
+/**
+ * The DOM Ranges that paint UTF-16 offsets [start, end) of a block's text:
+ * {@link rangeFor} split around code (pieces marked `code`), which is never
+ * painted. Empty when nothing but code is covered.
+ * @param {import('./extract.js').ExtractedBlock} block
+ * @returns {Range[]}
+ */
+export function paintableRanges(block, start, end) {
+  const { pieces } = block;
+  const first = pieceAt(pieces, start);
+  const last = pieceAt(pieces, end - 1);
+  if (first < 0 || last < 0) return [];
+  if (!pieces.slice(first, last + 1).some((p) => p.code)) {
+    const range = rangeFor(block, start, end);
+    return range ? [range] : [];
+  }
+  // Runs of pieces that are not code, each clipped to [start, end).
+  const ranges = [];
+  let runStart = null;
+  for (let i = first; i <= last + 1; i++) {
+    const piece = pieces[i];
+    if (i <= last && !piece.code) {
+      runStart ??= Math.max(start, piece.start);
+      continue;
+    }
+    if (runStart !== null) {
+      const runEnd = i <= last ? piece.start : end;
+      const range = runEnd > runStart ? rangeFor(block, runStart, runEnd) : null;
+      if (range && /\S/.test(range.toString())) ranges.push(range);
+      runStart = null;
+    }
+  }
+  return ranges;
+}
+
 // Index of the last piece starting at or before `offset` (binary search).
 function pieceAt(pieces, offset) {
   let lo = 0;
@@ -73,14 +108,13 @@ export class Painter {
    */
   paintBlock(block, blockReport) {
     for (const span of blockReport.spans) {
-      const range = rangeFor(block, span.start, span.end);
-      if (!range) continue;
-      this.repeat.add(range);
-      this.painted.push({ range, source: span.source, sourceStart: span.sourceStart, sourceEnd: span.sourceEnd });
+      for (const range of paintableRanges(block, span.start, span.end)) {
+        this.repeat.add(range);
+        this.painted.push({ range, source: span.source, sourceStart: span.sourceStart, sourceEnd: span.sourceEnd });
+      }
     }
     for (const change of blockReport.changedFacts ?? []) {
-      const range = rangeFor(block, change.start, change.end);
-      if (range) this.changed.add(range);
+      for (const range of paintableRanges(block, change.start, change.end)) this.changed.add(range);
     }
   }
 

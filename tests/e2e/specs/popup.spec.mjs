@@ -195,7 +195,7 @@ test('the real toolbar popup: its figures, its switch off and on, a jump that cl
     try {
       await waitFor(async () => (await popup.view()).state === 'ready', 'popup ready');
       const view = await popup.view();
-      assert.deepEqual([view.host, view.switchOn, view.blocks, view.repeated, view.share], ['127.0.0.1', true, '13', '3', '19.3%']);
+      assert.deepEqual([view.host, view.switchOn, view.blocks, view.repeated, view.share], ['127.0.0.1', true, '13', '3', '29.3%']);
 
       await popup.click('#site-switch');
       await page.waitForFunction(() => !CSS.highlights.has('ditto-repeat') && !document.querySelector('[data-ditto-ui], [data-ditto-collapsed]'), { timeout: 5000, polling: 50 });
