@@ -204,7 +204,7 @@ impl Engine {
     /// headline, a heading or a short link repeats only as a whole (a shared
     /// opening of two different headlines is no repeat). Other text repeats
     /// in spans of [`MIN_PROSE_WORDS`] words or more: shorter shared runs, and
-    /// short blocks printed twice (a list item's source and time, a table's
+    /// a short block printed twice (a list item's source and time, a table's
     /// cell, a credit), are as often incidental phrases as repeats.
     fn keep_readable_repeats(&self, block: BlockRef, tokens: &[Token], verdict: &mut Verdict) {
         let headline_like = match block.kind {
@@ -223,10 +223,16 @@ impl Engine {
         }
         verdict.changed.retain(|&(_, source, _)| !chrome(source));
         // A block that repeats as a whole (a near-copy, or a copy with a
-        // changed number) keeps every aligned stretch when it is long enough;
-        // other blocks keep their long runs.
-        let whole = verdict.near_duplicate_of.is_some() || !verdict.changed.is_empty();
-        if whole && !headline_like && !has_prose_words(tokens, MIN_PROSE_WORDS) {
+        // changed number) keeps every aligned stretch, unless it and its
+        // source are both short (a credit or a cell printed twice; a long
+        // paragraph cut short still repeats); other blocks keep their long
+        // runs.
+        let source = verdict
+            .near_duplicate_of
+            .or_else(|| verdict.changed.first().map(|&(_, source, _)| source));
+        let whole = source.is_some();
+        let short = |tokens: &[Token]| !has_prose_words(tokens, MIN_PROSE_WORDS);
+        if !headline_like && source.is_some_and(|s| short(tokens) && short(self.block_tokens(s))) {
             *verdict = Verdict::default();
             return;
         }

@@ -2,7 +2,7 @@
 // remembering for each block where every piece of its text lives in the DOM
 // so that an engine offset can become a Range again.
 
-import { inPageChrome } from './regions.js';
+import { inPageChrome, isCreditLine } from './regions.js';
 
 // Elements that start a new block of text. Tag names, not computed styles:
 // cheap on huge pages and what authors mean by a paragraph.
@@ -169,6 +169,7 @@ export function* extractSteps(root, options = {}) {
   for (const [i, block] of blocks.entries()) {
     if (i % STEP_NODES === 0) yield;
     delete block.last;
+    if (block.kind !== 'headline' && isCreditLine(block.text)) block.chrome = true;
     // Code is not prose: a block of nothing else (a pre) is not read at all.
     if (block.pieces.every((p) => p.code)) continue;
     if (block.pieces.every((p) => p.node.parentElement?.closest('a'))) {
@@ -244,10 +245,12 @@ export function toEngineBatch(blocks) {
   // engine: read, but never a repeat and never repeated. Other text outside
   // the article and outside lists (sidebars) is 'other': a list item that
   // repeats it does not retell the article.
-  const engineKind = ({ kind, chrome, outsideArticle }) => (chrome ? 'chrome' : outsideArticle ? 'other' : kind);
+  // A list item's headline stays its title wherever it sits.
+  const engineKind = ({ kind, chrome, outsideArticle, list }) =>
+    kind === 'title' ? kind : chrome ? 'chrome' : outsideArticle && list === undefined ? 'other' : kind;
   return blocks.map((block) =>
     block.list === undefined
       ? { text: block.text, kind: engineKind(block) }
-      : { text: block.text, kind: block.kind, list: block.list, item: block.item, link: block.link },
+      : { text: block.text, kind: engineKind(block), list: block.list, item: block.item, link: block.link },
   );
 }

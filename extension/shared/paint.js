@@ -1,8 +1,14 @@
 // Turns an engine report into what the reader sees: CSS Custom Highlights
 // over repeated spans. No text node is wrapped or changed.
 
+import { ShadowStyles } from './shadow-styles.js';
+
 /** Highlight names registered in `CSS.highlights`, styled by highlights.css. */
 export const HIGHLIGHT_REPEAT = 'ditto-repeat';
+/** A headline or teaser of a list ("Related", "Most read") that repeats
+ *  earlier text: a real repeat, in a quieter style, since a list of links is
+ *  where a reader expects to meet a headline again. */
+export const HIGHLIGHT_RELATED = 'ditto-related';
 /** Facts (numbers, names) that differ from the earlier telling of a near-duplicate. */
 export const HIGHLIGHT_CHANGED = 'ditto-changed';
 /** The first occurrence, flashed briefly after a jump to it. */
@@ -93,6 +99,8 @@ export class Painter {
   constructor(registry = globalThis.CSS?.highlights) {
     this.registry = registry;
     this.repeat = new Highlight();
+    this.related = new Highlight();
+    this.shadowStyles = new ShadowStyles();
     this.changed = new Highlight();
     this.flash = new Highlight();
     /** @type {{range: Range, source: number, sourceStart: number, sourceEnd: number}[]} */
@@ -108,13 +116,18 @@ export class Painter {
    */
   paintBlock(block, blockReport) {
     for (const span of blockReport.spans) {
+      const highlight = block.list === undefined ? this.repeat : this.related;
       for (const range of paintableRanges(block, span.start, span.end)) {
-        this.repeat.add(range);
+        highlight.add(range);
+        this.shadowStyles.cover(range.startContainer);
         this.painted.push({ range, source: span.source, sourceStart: span.sourceStart, sourceEnd: span.sourceEnd });
       }
     }
     for (const change of blockReport.changedFacts ?? []) {
-      for (const range of paintableRanges(block, change.start, change.end)) this.changed.add(range);
+      for (const range of paintableRanges(block, change.start, change.end)) {
+        this.changed.add(range);
+        this.shadowStyles.cover(range.startContainer);
+      }
     }
   }
 
@@ -122,6 +135,7 @@ export class Painter {
    *  repeats" is observable as a registered `ditto-repeat`). */
   register() {
     this.registry.set(HIGHLIGHT_REPEAT, this.repeat);
+    if (this.related.size > 0) this.registry.set(HIGHLIGHT_RELATED, this.related);
     if (this.changed.size > 0) this.registry.set(HIGHLIGHT_CHANGED, this.changed);
   }
 
@@ -150,6 +164,7 @@ export class Painter {
     clearTimeout(this.flashTimer);
     this.flash.clear();
     this.flash.add(range);
+    this.shadowStyles.cover(range.startContainer);
     this.registry.set(HIGHLIGHT_FLASH, this.flash);
     this.flashTimer = setTimeout(() => {
       this.flash.clear();
@@ -160,8 +175,9 @@ export class Painter {
   /** Removes everything Ditto painted. */
   clear() {
     clearTimeout(this.flashTimer);
-    for (const highlight of [this.repeat, this.changed, this.flash]) highlight.clear();
-    for (const name of [HIGHLIGHT_REPEAT, HIGHLIGHT_CHANGED, HIGHLIGHT_FLASH]) this.registry.delete(name);
+    for (const highlight of [this.repeat, this.related, this.changed, this.flash]) highlight.clear();
+    for (const name of [HIGHLIGHT_REPEAT, HIGHLIGHT_RELATED, HIGHLIGHT_CHANGED, HIGHLIGHT_FLASH]) this.registry.delete(name);
+    this.shadowStyles.clear();
     this.painted = [];
   }
 }

@@ -24,6 +24,7 @@ const CHROME_WORDS = [
   'newsletter', 'subscribe', 'subscription', 'signup', 'paywall', 'cookie', 'cookies', 'consent', 'gdpr',
   'comment', 'comments', 'commentlist', 'replies', 'reply', 'badge', 'badges', 'login',
   'byline', 'credit', 'credits', 'author', 'authors', 'meta', 'timestamp', 'dateline',
+  'alert', 'alerts', 'popup', 'modal', 'toast', 'snackbar', 'notification', 'notifications',
 ];
 // Words that name chrome at the end of a compound ("favtags", "subnav",
 // "mainmenu", "sitefooter").
@@ -44,6 +45,32 @@ function nameWords(el) {
   const names = `${el.id} ${typeof el.className === 'string' ? el.className : ''}`;
   if (!names.trim()) return [];
   return names.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z]+/);
+}
+
+// A list of links to other places of the page itself: a table of contents
+// (the section headings it lists come again below, where they belong). A
+// link to the item that holds it (a permalink) is not one.
+function isTableOfContents(el) {
+  if (el.tagName !== 'UL' && el.tagName !== 'OL') return false;
+  const links = el.querySelectorAll('a[href^="#"]');
+  if (links.length < 3) return false;
+  const all = el.querySelectorAll('a[href]').length;
+  let elsewhere = 0;
+  for (const a of links) {
+    const id = decodeURIComponent(a.getAttribute('href').slice(1));
+    const target = id && a.ownerDocument.getElementById(id);
+    if (target && !target.contains(a)) elsewhere++;
+  }
+  return elsewhere >= all * 0.8;
+}
+
+// A credit or byline: "Credit …", "Photo: …", "By Jane Doe", short.
+const CREDIT = /^\s*(?:credit|photo(?:graph)?s?\b|image\b|illustration|fotoilustraci|foto\b|by\s+\p{Lu})/iu;
+const CREDIT_MAX_WORDS = 15;
+
+/** Whether a block's text is a credit or byline line (page chrome, whatever its markup). */
+export function isCreditLine(text) {
+  return CREDIT.test(text) && text.split(/\s+/).filter(Boolean).length <= CREDIT_MAX_WORDS;
 }
 
 function isChromeWord(word) {
@@ -72,7 +99,7 @@ export function inPageChrome(el, cache) {
       break;
     }
     path.push(e);
-    if (e.matches(CHROME_SELECTOR) || nameWords(e).some(isChromeWord)) {
+    if (e.matches(CHROME_SELECTOR) || nameWords(e).some(isChromeWord) || isTableOfContents(e)) {
       answer = true;
       break;
     }

@@ -13,6 +13,7 @@ import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { serveDirectory } from '../../tools/static-server.mjs';
 import { BROWSERS } from './lib/browsers.mjs';
+import { observe } from '../judge/observe.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => {
@@ -55,7 +56,7 @@ for (const [name, launch] of Object.entries(BROWSERS)) {
       f ? f.analysisMs.toFixed(0) : result.notReady ? 'not parsed' : 'none', f ? f.longestTaskMs.toFixed(1) : '-',
       longFrames(result.frames), result.errors.length, result.requests.length,
     ]));
-    for (const line of [...result.errors, ...result.requests]) console.log(`     ${line}`);
+    for (const line of [...result.errors, ...result.requests, ...result.collapsed]) console.log(`     ${line}`);
   }
   const stray = backgroundRequests.splice(0);
   for (const url of stray) console.log(`     background request: ${url}`);
@@ -88,6 +89,7 @@ async function sweepPage(session, browserName, file) {
   const url = server.url + encodeURIComponent(file);
   let figures = null;
   let frames = null;
+  const collapsed = [];
   let notReady = false;
   try {
     // A saved page's own subresources and frames point at sites the sweep
@@ -98,6 +100,12 @@ async function sweepPage(session, browserName, file) {
     await page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, { timeout: pageTimeout, polling: 100 }, MEASURE);
     await new Promise((done) => setTimeout(done, SETTLE_MS));
     figures = await page.evaluate((m) => JSON.parse(performance.getEntriesByName(m).at(-1).detail), MEASURE);
+    // What was collapsed behind what, for a person to read.
+    for (const c of (await observe(page)).collapses) {
+      if (c.hidden.length === 0) continue;
+      collapsed.push(`${c.expander}: ${c.visible ? `visible ${quote(c.visible)}` : '(the page’s own article)'}`);
+      for (const item of c.hidden) collapsed.push(`  hides ${quote(item)}`);
+    }
     if (browserName === 'chromium') frames = await longFramesDuringAnalysis(page);
     if (browserName !== 'chromium') requests.push(...(await serverRequestsBeyondPage(page, serverSawBefore)));
   } catch (error) {
@@ -111,7 +119,14 @@ async function sweepPage(session, browserName, file) {
     stopWatching();
     await page.close().catch(() => {});
   }
-  return { file, figures, frames, errors, requests, notReady };
+  return { file, figures, frames, errors, requests, notReady, collapsed };
+}
+
+// An item's headline (its longest link text, else its text), for printing.
+function quote(item) {
+  const longest = item.links.reduce((a, b) => (b.length > a.length ? b : a), '');
+  const text = longest.length >= 12 ? longest : item.text;
+  return JSON.stringify(text.length > 100 ? `${text.slice(0, 99)}…` : text);
 }
 
 // Runs in the page before its own scripts: keeps every long animation frame.

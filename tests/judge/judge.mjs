@@ -70,7 +70,7 @@ for (const [browserName, launch] of Object.entries(BROWSERS)) {
       (observations[browserName] ??= {})[file] = observation;
       const pageLabels = labels.get(file);
       const result = score(pageLabels, observation);
-      rows.push({ file, labelled: Boolean(pageLabels), ...result });
+      rows.push({ file, dir, labelled: Boolean(pageLabels), ...result });
       if (!quiet) printPage(file, pageLabels, observation, result);
     }
     await server.close();
@@ -167,6 +167,13 @@ function printTable(browserName, rows) {
   }
   const t = total;
   console.log(line(['TOTAL', t.hidden, t.right, t.wrong, t.unlabelled, ratio(t.right, t.right + t.wrong), t.versions, t.found, ratio(t.found, t.versions), t.highlights, t.inCode, t.judged, t.ok, ratio(t.ok, t.judged)]));
+  // Per folder too: recall is the aggregator pages' measure.
+  for (const dir of new Set(rows.map((r) => r.dir))) {
+    const mine = rows.filter((r) => r.dir === dir);
+    const sum = (key) => mine.reduce((n, r) => n + (typeof r[key] === 'number' ? r[key] : r[key].length), 0);
+    console.log(`  ${dir}: collapse precision ${ratio(sum('right'), sum('right') + sum('wrong'))} (${sum('right')} of ${sum('right') + sum('wrong')}), ` +
+      `recall ${ratio(sum('found'), sum('versions'))} (${sum('found')} of ${sum('versions')}), highlight precision ${ratio(sum('highlightOk'), sum('judged'))}`);
+  }
   console.log(`SUMMARY ${browserName}: collapse precision ${ratio(t.right, t.right + t.wrong)} (${t.right} of ${t.right + t.wrong} labelled hidden items; ${t.unlabelled} unlabelled), ` +
     `recall ${ratio(t.found, t.versions)} (${t.found} of ${t.versions} labelled versions), ` +
     `highlights ${t.highlights} (${t.inCode} inside code), highlight precision ${ratio(t.ok, t.judged)} (${t.ok} of ${t.judged} labelled; ${t.highlights - t.judged} unlabelled)`);

@@ -10,7 +10,7 @@ const messages = JSON.parse(readFileSync(new URL('../../extension/_locales/en/me
 const substitute = (message, subs) => message.replace(/\$([1-9])/g, (_, n) => subs[n - 1] ?? '');
 
 test('every expander label the collapser can ask for is in _locales', () => {
-  for (const base of ['expander', 'expanderArticle']) {
+  for (const base of ['expander', 'expanderArticle', 'expanderAbove']) {
     for (const open of [false, true]) {
       for (const count of [1, 3]) {
         for (const agency of base === 'expander' ? [null, 'AP'] : [null]) {

@@ -18,19 +18,20 @@ export async function waitForDitto(page, { timeout = 15000 } = {}) {
 }
 
 /**
- * The text of every range of highlight `name`, with the id of the element
- * that holds it, in document order.
+ * The text of every range Ditto painted as a repeat (highlights
+ * `ditto-repeat`, then `ditto-related`, the quieter style of list items),
+ * with the id of the element that holds it and the highlight's name.
  */
-export async function highlighted(page, name = 'ditto-repeat') {
-  return page.evaluate((highlightName) => {
-    const highlight = CSS.highlights.get(highlightName);
+export async function highlighted(page, names = ['ditto-repeat', 'ditto-related']) {
+  return page.evaluate((highlightNames) => highlightNames.flatMap((name) => {
+    const highlight = CSS.highlights.get(name);
     if (!highlight) return [];
     return [...highlight].map((range) => {
       const holder = range.commonAncestorContainer;
       const element = holder.nodeType === Node.ELEMENT_NODE ? holder : holder.parentElement;
-      return { text: range.toString(), id: element.closest('[id]')?.id ?? null };
+      return { text: range.toString(), id: element.closest('[id]')?.id ?? null, name };
     });
-  }, name);
+  }), [names].flat());
 }
 
 /** Waits until Ditto's expanders are on the page (lists collapsed). */

@@ -130,3 +130,35 @@ test('similar-news-scroll.html: rewrites that arrive later in the same list coll
     assert.deepEqual(errors, []);
   });
 });
+
+test('never-collapse.html: navigation, share buttons, categories, footers and one template of headlines never collapse', async ({ session, server }) => {
+  await withPage(session, server.url + 'never-collapse.html', async ({ page, errors }) => {
+    await waitForDitto(page);
+    await new Promise((done) => setTimeout(done, 300)); // the lists' report comes with the first analysis
+    assert.deepEqual(await collapsedIds(page), []);
+    assert.deepEqual(await expanders(page), []);
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('listed-above.html: a list that repeats stories of a list above hides them behind one line, each behind its first telling', async ({ session, server }) => {
+  await withPage(session, server.url + 'listed-above.html', async ({ page, errors }) => {
+    await waitForDitto(page);
+    await waitForExpanders(page);
+    assert.deepEqual(await collapsedIds(page), ['m1', 'm3', 'm4'], 'the new story stays, the cut-short headline goes');
+    assert.deepEqual(await expanders(page), [{ text: '+3 stories listed above', expanded: 'false', nextTo: 'most-read' }]);
+    // Each hidden item names the item above that tells its story.
+    const behind = await page.evaluate(() => ['m1', 'm3', 'm4'].map((id) => {
+      const story = document.getElementById(id).getAttribute('data-ditto-collapsed');
+      return document.querySelector(`[data-ditto-story~="${story}"]`)?.id;
+    }));
+    assert.deepEqual(behind, ['l2', 'l1', 'l4']);
+    const button = await page.evaluateHandle(() => document.querySelector('#most-read [data-ditto-ui]').shadowRoot.querySelector('button'));
+    await button.click();
+    assert.deepEqual(await collapsedIds(page), []);
+    assert.equal((await expanders(page))[0].text, 'Hide 3 stories listed above');
+    await button.click();
+    assert.deepEqual(await collapsedIds(page), ['m1', 'm3', 'm4']);
+    assert.deepEqual(errors, []);
+  });
+});

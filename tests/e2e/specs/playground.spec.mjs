@@ -60,8 +60,9 @@ test('playground: the wire-story sample is highlighted, collapsed and counted li
     assert.equal(shown.items, '2');
     assert.equal(shown.engine, 'in this page');
     assert.match(shown.time, /^\d+ ms$/);
-    // Repeated blocks: the blocks that hold a highlight, counted on the page.
-    const holders = await page.evaluate(() => new Set([...CSS.highlights.get('ditto-repeat')]
+    // Repeated blocks: the blocks that hold a highlight (either style: the
+    // list's snippets are painted in the quieter one), counted on the page.
+    const holders = await page.evaluate(() => new Set(['ditto-repeat', 'ditto-related'].flatMap((name) => [...(CSS.highlights.get(name) ?? [])])
       .map((r) => r.startContainer.parentElement.closest('p, li, h1, h2, a'))).size);
     assert.equal(shown.repeated, String(holders), JSON.stringify(shown));
     // Blocks: the sample's 7 article blocks, the list heading, and each item's title and snippet.

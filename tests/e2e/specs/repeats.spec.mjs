@@ -103,3 +103,19 @@ test('ditto:stats lists the top repeat, and ditto:jump to it flashes the first o
     assert.deepEqual(errors, []);
   });
 }, { only: 'chromium' });
+
+test('code-repeat.html: repeated code is never highlighted, not in a pre, not inline', async ({ session, server }) => {
+  await withPage(session, server.url + 'code-repeat.html', async ({ page, errors }) => {
+    await waitForDitto(page);
+    const spans = await highlighted(page);
+    assert.ok(spans.some((s) => s.id === 'intro-again'), `the repeated sentence is highlighted: ${JSON.stringify(spans)}`);
+    assert.ok(!spans.some((s) => ['code-1', 'code-2', 'inline'].includes(s.id)), 'nothing inside code');
+    const inCode = await page.evaluate(() => [...CSS.highlights.get('ditto-repeat')].filter((r) => {
+      const holder = r.commonAncestorContainer;
+      const el = holder.nodeType === Node.ELEMENT_NODE ? holder : holder.parentElement;
+      return el.closest('pre, code') || r.intersectsNode(document.getElementById('inline'));
+    }).length);
+    assert.equal(inCode, 0);
+    assert.deepEqual(errors, []);
+  });
+});
