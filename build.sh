@@ -112,6 +112,12 @@ package_extension() {
   rm -rf "$dir" && mkdir -p "$dir"
   (cd extension && tar --exclude=./platform --exclude=./manifest.json -cf - .) | (cd "$dir" && tar -xf -)
   mkdir -p "$dir/engine" && cp target/wasm-web/ditto.js target/wasm-web/ditto_core.js target/wasm-web/ditto_bg.wasm "$dir/engine/"
+  # The content script: one classic script with everything it imports (the
+  # engine's JavaScript included; the wasm is fetched when a page is analysed).
+  # import.meta.url is only the engine's default wasm address, never used here.
+  tools/node_modules/.bin/esbuild "$dir/content/entry.js" --bundle --format=iife --target=chrome105,firefox140 \
+    --define:import.meta.url='"about:blank"' --legal-comments=none --log-level=warning --outfile="$dir/content/ditto.js"
+  rm "$dir/content/entry.js" "$dir/content/main.js" "$dir/content/engine-client.js"
   node -e '
     const fs = require("fs");
     const [base, platform, out] = process.argv.slice(1);
@@ -144,8 +150,18 @@ package_playground() {
   cp extension/styles/*.css dist/www/styles/
 }
 
+# esbuild (tools/package.json), pinned by tools/package-lock.json.
+ensure_build_tools() {
+  command -v node >/dev/null || apt_install nodejs npm || die "node not found: run apt-get install nodejs npm"
+  if [ ! -x tools/node_modules/.bin/esbuild ] || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
+    say "installing the build tools (esbuild)"
+    (cd tools && npm ci --no-audit --no-fund) || die "npm ci failed in tools/: check network access to the npm registry"
+  fi
+}
+
 cmd_build() {
   ensure_toolchain
+  ensure_build_tools
   build_engine
   mkdir -p dist
   package_extension chrome

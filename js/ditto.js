@@ -34,6 +34,11 @@ export default async function init(options = {}) {
   return exports;
 }
 
+/** Bytes of wasm memory the engine holds now (all engines of the module). */
+export function memoryBytes() {
+  return MEMORY ? MEMORY.buffer.byteLength : 0;
+}
+
 /** One page's index: feed it batches in page order. */
 export class Engine {
   constructor() {

@@ -4,6 +4,10 @@
 // says how the background keeps one index per document).
 
 import { ext } from '../shared/browser.js';
+// The engine's JavaScript is bundled into the content script; its wasm is
+// fetched and compiled only once a page is to be analysed (engine/ is next
+// to content/ in the built extension).
+import init, { Engine, memoryBytes } from '../engine/ditto.js';
 
 /**
  * @typedef {import('../shared/session.js').EngineClient} EngineClient
@@ -19,15 +23,15 @@ export async function connectEngine() {
 }
 
 async function pageEngine() {
-  const bindings = await import(ext.runtime.getURL('engine/ditto.js'));
-  // Compile ourselves rather than let the bindings stream: one code path,
-  // and a CSP refusal surfaces here as a CompileError we can act on.
-  const response = await fetch(ext.runtime.getURL('engine/ditto_bg.wasm'));
-  const module = await WebAssembly.compile(await response.arrayBuffer());
-  await bindings.default({ module_or_path: module });
-  let engine = new bindings.Engine();
+  // Compiled here rather than by the bindings, so that a CSP refusal surfaces
+  // as a CompileError we can act on; streaming, so that compiling overlaps
+  // the download and the browser may cache the compiled code.
+  const module = await compileEngine(ext.runtime.getURL('engine/ditto_bg.wasm'));
+  await init({ module_or_path: module });
+  let engine = new Engine();
   return {
     where: 'page',
+    memoryBytes,
     // Not an async function: the engine runs now, in the caller's slice.
     analyze: (batch) => {
       try {
@@ -38,9 +42,17 @@ async function pageEngine() {
     },
     reset() {
       engine.free();
-      engine = new bindings.Engine();
+      engine = new Engine();
     },
   };
+}
+
+async function compileEngine(url) {
+  const response = await fetch(url);
+  if (WebAssembly.compileStreaming && response.headers.get('content-type')?.startsWith('application/wasm')) {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 /** An error the background engine answered with (a bad batch): not retried. */

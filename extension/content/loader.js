@@ -1,14 +1,34 @@
-// Content scripts cannot be ES modules: this classic script pulls in the
-// module graph (listed in web_accessible_resources) with a dynamic import.
+// The first of Ditto's two content scripts, and a guard: the second,
+// content/ditto.js, is the whole content script bundled into one classic
+// script (build.sh, esbuild). If it cannot load (a damaged install), nothing
+// of Ditto would answer the popup: never silently do nothing. The badge and
+// the popup show the failure (the background keeps the reason for the popup).
 (() => {
   const ext = globalThis.browser ?? globalThis.chrome;
-  import(ext.runtime.getURL('content/main.js'))
-    .then((main) => main.start())
-    .catch((error) => {
-      // Never silently do nothing: the toolbar badge and popup show it (the
-      // background keeps the reason for the popup, since no content script
-      // is left here to answer it).
-      ext.runtime.sendMessage({ type: 'ditto:failed', reason: String(error?.message ?? error), host: location.hostname })
-        .catch(() => {});
-    });
+  const SECOND_LOOK_MS = 2000;
+  let reason = null;
+  const onError = (event) => {
+    if (String(event.filename ?? '').includes('content/ditto.js')) reason = String(event.message ?? event.error);
+  };
+  globalThis.addEventListener('error', onError);
+  // The bundle is injected right after this script: by the next task it has
+  // run or failed. A failure is told only once a second look agrees, so that
+  // a slow injection is never reported as a broken one.
+  const check = (then) => {
+    if (globalThis.__dittoContentScript) {
+      globalThis.removeEventListener('error', onError);
+      return;
+    }
+    if (then) {
+      setTimeout(() => check(null), then);
+      return;
+    }
+    globalThis.removeEventListener('error', onError);
+    ext.runtime.sendMessage({
+      type: 'ditto:failed',
+      reason: reason ?? "Ditto's content script (content/ditto.js) did not load",
+      host: location.hostname,
+    }).catch(() => {});
+  };
+  setTimeout(() => check(SECOND_LOOK_MS), 0);
 })();

@@ -32,7 +32,7 @@ export async function start() {
   let failed = null;
 
   const report = () => {
-    if (enabled && session) markAnalysis(session.stats());
+    if (enabled && session) markAnalysis(session.stats(), engine?.memoryBytes?.() ?? null);
     return ext.runtime
       .sendMessage({
         type: 'ditto:report',
@@ -108,8 +108,9 @@ export const ANALYSIS_MEASURE = 'ditto:analysis';
 // so that it crosses from the content script's world to the page's). It says
 // no more than the page can already see: Ditto's highlights are in
 // CSS.highlights.
-function markAnalysis(stats) {
+function markAnalysis(stats, wasmBytes) {
   const figures = {
+    wasmBytes,
     blocks: stats.totals?.blocks ?? 0,
     repeatedBlocks: stats.totals?.repeatedBlocks ?? 0,
     itemsCollapsed: stats.lists.itemsCollapsed,

@@ -71,9 +71,9 @@ test('when the engine cannot load, the badge shows ! and the popup says why, and
 });
 
 test('when the content script itself cannot load, the popup still says Ditto failed here, and why', async (context) => {
-  // The content script's module does not parse: nothing of Ditto runs in the
+  // The content script's bundle does not parse: nothing of Ditto runs in the
   // page to answer the popup, so the reason comes from the background.
-  await withBrokenInstall(context, 'content/main.js', 'export {', async (session) => {
+  await withBrokenInstall(context, 'content/ditto.js', 'export {', async (session) => {
     await withPage(session, context.server.url + 'popup-figures.html', async ({ page }) => {
       const before = await page.evaluate(() => document.body.innerHTML);
       const shown = await failureShown(session, page);

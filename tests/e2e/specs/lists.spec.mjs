@@ -4,6 +4,10 @@
 // again. Collapsed items stay out of sight whatever display the page's own
 // stylesheet gives them.
 import assert from 'node:assert/strict';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { serveDirectory } from '../../../tools/static-server.mjs';
 import { collapsedIds, expanders, waitForDitto, waitForExpanders, withPage } from '../lib/page.mjs';
 
 /** The expander button inside the shadow root of the expander next to `id`. */
@@ -67,11 +71,24 @@ test('similar-news-article.html: a list whose every item retells the article col
 // The shared session (the code the playground uses) against an engine
 // stand-in whose clusters are known, on a page the content script leaves
 // alone: collapsing, the expander and an exact undo, independent of the
-// engine's own clustering. Chromium only: the page imports the module from
-// the extension's web-accessible resources, whose Firefox address is random.
-test('playground-lists.html: the shared session collapses reported clusters and undoes it exactly', async ({ session, server }) => {
+// engine's own clustering. The page imports the shared modules from its own
+// origin, served beside it as the playground serves them.
+test('playground-lists.html: the shared session collapses reported clusters and undoes it exactly', async ({ session }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'ditto-shared-'));
+  await cp(resolve(import.meta.dirname, '../../fixtures/playground-lists.html'), join(dir, 'playground-lists.html'));
+  await cp(resolve(import.meta.dirname, '../../../extension/shared'), join(dir, 'shared'), { recursive: true });
+  const own = await serveDirectory(dir);
+  try {
+    await withPlaygroundLists(session, own);
+  } finally {
+    await own.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+async function withPlaygroundLists(session, server) {
   await withPage(session, server.url + 'playground-lists.html', async ({ page, errors }) => {
-    const base = `chrome-extension://${session.extensionId}/`;
+    const base = server.url;
     const result = await page.evaluate(async (moduleBase) => {
       const { DittoSession } = await import(`${moduleBase}shared/session.js`);
       const original = document.documentElement.outerHTML;
@@ -115,7 +132,7 @@ test('playground-lists.html: the shared session collapses reported clusters and 
     assert.equal(await page.evaluate(() => CSS.highlights.has('ditto-repeat')), false);
     assert.deepEqual(errors, []);
   });
-}, { only: 'chromium' });
+}
 
 test('similar-news-scroll.html: rewrites that arrive later in the same list collapse behind the first item', async ({ session, server }) => {
   await withPage(session, server.url + 'similar-news-scroll.html', async ({ page, errors }) => {
