@@ -24,6 +24,12 @@ Commands:
                   page of headless Chromium and Firefox; then the budget's yardstick
                   on the same paragraphs: MinHash + LSH in Python (rensa,
                   datasketch, installed in target/bench-venv).
+  bench pageload [DIR]  What Ditto costs a page load: build, then load each page
+                  of DIR (default ../shared/corpus/pages) alternately without the
+                  extension, with it, and on a site where it is off, in Chromium and
+                  Firefox: added main-thread time, DCL to first highlight, longest
+                  task, heap, wasm memory (per page, median, p90).
+                  --runs N (3)  --pages K (24)  --dist DIR  --browsers chromium,firefox
   sweep [DIR]     Build, then open every page in DIR (default ../shared/corpus/pages)
                   in Chromium and Firefox with the extension: per page blocks,
                   repeats, items collapsed, analysis time, longest task; fails on
@@ -287,6 +293,15 @@ cmd_eval() {
 }
 
 cmd_bench() {
+  if [ "${1:-}" = pageload ]; then
+    shift
+    [ -z "${1:-}" ] || [ "${1#--}" != "$1" ] || [ -d "$1" ] || die "no folder $1: pass the folder of saved pages (./build.sh bench pageload DIR)"
+    cmd_build
+    ensure_test_deps
+    say "page load: without Ditto, with it, and where it is off"
+    node benches/pageload.mjs "$@"
+    return
+  fi
   local dir=${1:-../shared/corpus/pages}
   [ -d "$dir" ] || die "no folder $dir: pass the folder of saved pages (./build.sh bench DIR)"
   ensure_toolchain

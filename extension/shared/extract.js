@@ -38,24 +38,39 @@ export const OWN_UI_ATTRIBUTE = 'data-ditto-ui';
 export function isSkipped(el) {
   if (SKIP_TAGS.has(el.tagName)) return true;
   if (el.hasAttribute('hidden') || el.hasAttribute(OWN_UI_ATTRIBUTE)) return true;
-  // Editable regions belong to the user: never read, never painted.
-  if (el.isContentEditable) return true;
-  return false;
+  // Editable regions belong to the user: never read, never painted. The
+  // attribute, not isContentEditable (which brings the page's style up to
+  // date on every call): walks stop at the editable element, and
+  // isSkippedOrInside looks at the ancestors of where a walk starts.
+  return isEditingHost(el);
 }
 
-// The block element of a text node: its nearest block-level ancestor under
-// `root`, else `root`; null for text at the top of a shadow tree (the caller
-// reads it as its host's).
-function blockElementOf(node, root, cache, boundaries) {
-  const parent = node.parentElement;
-  if (!parent) return root.nodeType === Node.ELEMENT_NODE ? root : null;
-  let block = cache.get(parent);
-  if (block) return block;
-  let el = parent;
-  while (el && el !== root && !BLOCK_TAGS.has(el.tagName) && !boundaries?.has(el)) el = el.parentElement;
-  block = el ?? (root.nodeType === Node.ELEMENT_NODE ? root : root.host);
-  cache.set(parent, block);
-  return block;
+function isEditingHost(el) {
+  const value = el.getAttribute('contenteditable');
+  return value !== null && /^(|true|plaintext-only)$/i.test(value);
+}
+
+// Tags whose text is code (CODE_SELECTOR), as local names.
+const CODE_TAGS = new Set(['pre', 'code', 'kbd', 'samp', 'var', 'math']);
+
+// What a text node inherits from the elements around it, worked out once
+// per element on the way down instead of once per text node on the way up:
+// its block element (the nearest block-level ancestor, else the tree's top),
+// whether it is code, and the link it sits in.
+function contextOf(el, outer, boundaries) {
+  return {
+    block: BLOCK_TAGS.has(el.tagName) || boundaries?.has(el) ? el : outer.block,
+    code: outer.code || CODE_TAGS.has(el.localName),
+    link: el.localName === 'a' ? el : outer.link,
+  };
+}
+
+// The context at the top of a tree: a subtree root handed in later (new
+// content) may sit inside code or a link; a shadow tree's text belongs to
+// its host's block.
+function topContext(top, host) {
+  if (top.nodeType !== Node.ELEMENT_NODE) return { block: host, code: false, link: null };
+  return { block: top, code: Boolean(top.closest(CODE_SELECTOR)), link: top.closest('a') };
 }
 
 // A separator goes between two pieces of text when an element boundary that
@@ -63,10 +78,8 @@ function blockElementOf(node, root, cache, boundaries) {
 // a title and a snippet never glue into one word.
 function needsSeparator(previous, next) {
   if (!previous) return false;
-  if (/\s$/.test(previous.data) || /^\s/.test(next.data)) return false;
-  const a = previous.parentElement.closest('a');
-  const b = next.parentElement.closest('a');
-  return a !== b;
+  if (/\s$/.test(previous.node.data) || /^\s/.test(next.node.data)) return false;
+  return previous.link !== next.link;
 }
 
 /**
@@ -129,50 +142,71 @@ export function* extractSteps(root, options = {}) {
   // The light tree first, then every open shadow root found in it (web
   // components), each read like the page.
   const trees = [{ top: root, host: null }];
+  const visit = (node, context) => {
+    const element = context.block;
+    if (!element) return;
+    let block = byElement.get(element);
+    if (!block) {
+      if (!/\S/.test(node.data)) return; // whitespace never opens a block
+      if (known?.has(element)) return;
+      let shown = visibility.get(element);
+      if (shown === undefined) visibility.set(element, (shown = visible(element)));
+      if (!shown) return;
+      const kind = element === headline ? 'headline' : KIND_BY_TAG[element.tagName] ?? 'paragraph';
+      block = { element, text: '', kind, pieces: [], last: null, allLinked: true };
+      if (article && kind !== 'headline' && !article.contains(element)) block.outsideArticle = true;
+      if (kind !== 'headline' && inPageChrome(element, chrome)) block.chrome = true;
+      byElement.set(element, block);
+      blocks.push(block);
+    }
+    const at = { node, link: context.link };
+    if (needsSeparator(block.last, at)) block.text += ' ';
+    const piece = { node, start: block.text.length };
+    if (context.code) piece.code = true;
+    block.pieces.push(piece);
+    block.text += node.data;
+    block.last = at;
+    if (!context.link) block.allLinked = false;
+  };
+  // The light tree first, then every open shadow root found in it (web
+  // components), each read like the page. A walk of our own, in document
+  // order, rather than a TreeWalker: a filter callback per node costs more
+  // than the test it runs.
   for (let t = 0; t < trees.length; t++) {
     const { top, host } = trees[t];
-    const walker = top.ownerDocument.createTreeWalker(top, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-      acceptNode(node) {
-        if (node.nodeType === Node.TEXT_NODE) return NodeFilter.FILTER_ACCEPT;
-        if (isSkipped(node)) return NodeFilter.FILTER_REJECT;
-        if (node.shadowRoot && !node.hasAttribute(OWN_UI_ATTRIBUTE)) trees.push({ top: node.shadowRoot, host: node });
-        return NodeFilter.FILTER_SKIP;
-      },
-    });
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const contexts = [topContext(top, host)];
+    let node = top.firstChild;
+    while (node) {
       if (++visited % STEP_NODES === 0) yield;
-      const element = blockElementOf(node, top, blockCache, boundaries) ?? host;
-      if (!element) continue;
-      let block = byElement.get(element);
-      if (!block) {
-        if (!/\S/.test(node.data)) continue; // whitespace never opens a block
-        if (known?.has(element)) continue;
-        let shown = visibility.get(element);
-        if (shown === undefined) visibility.set(element, (shown = visible(element)));
-        if (!shown) continue;
-        const kind = element === headline ? 'headline' : KIND_BY_TAG[element.tagName] ?? 'paragraph';
-        block = { element, text: '', kind, pieces: [], last: null };
-        if (article && kind !== 'headline' && !article.contains(element)) block.outsideArticle = true;
-        if (kind !== 'headline' && inPageChrome(element, chrome)) block.chrome = true;
-        byElement.set(element, block);
-        blocks.push(block);
+      if (node.nodeType === Node.TEXT_NODE) {
+        visit(node, contexts[contexts.length - 1]);
+      } else if (node.nodeType === Node.ELEMENT_NODE && !isSkipped(node)) {
+        if (node.shadowRoot && !node.hasAttribute(OWN_UI_ATTRIBUTE)) trees.push({ top: node.shadowRoot, host: node });
+        if (node.firstChild) {
+          contexts.push(contextOf(node, contexts[contexts.length - 1], boundaries));
+          node = node.firstChild;
+          continue;
+        }
       }
-      if (needsSeparator(block.last, node)) block.text += ' ';
-      const piece = { node, start: block.text.length };
-      if (node.parentElement?.closest(CODE_SELECTOR)) piece.code = true;
-      block.pieces.push(piece);
-      block.text += node.data;
-      block.last = node;
+      // The next node: a sibling, else the next sibling of an ancestor.
+      while (!node.nextSibling) {
+        node = node.parentNode;
+        if (node === top || !node) break;
+        contexts.pop();
+      }
+      node = node === top || !node ? null : node.nextSibling;
     }
   }
   const prose = [];
   for (const [i, block] of blocks.entries()) {
     if (i % STEP_NODES === 0) yield;
+    const { allLinked } = block;
     delete block.last;
+    delete block.allLinked;
     if (block.kind !== 'headline' && isCreditLine(block.text)) block.chrome = true;
     // Code is not prose: a block of nothing else (a pre) is not read at all.
     if (block.pieces.every((p) => p.code)) continue;
-    if (block.pieces.every((p) => p.node.parentElement?.closest('a'))) {
+    if (allLinked) {
       // A list item that is only a link (a teaser's title) is a link too,
       // so that ul/li and div-soup lists look alike to the engine.
       if (block.kind === 'paragraph' || block.kind === 'listItem') block.kind = 'link';
@@ -224,6 +258,7 @@ export function articleRoot(headline) {
 // True when `el` or an ancestor is skipped (a subtree root handed in by a
 // MutationObserver may sit inside a contenteditable region or a form field).
 function isSkippedOrInside(el) {
+  if (el.ownerDocument.designMode === 'on') return true;
   for (let e = el; e; e = e.parentElement) if (isSkipped(e)) return true;
   return false;
 }

@@ -44,29 +44,39 @@ const PRICE = /(?:[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|USD|EUR|GBP)\b)/;
  * @param {{firstId?: number}} [options]
  */
 export function* findListSteps(root, { firstId = 0 } = {}) {
-  const doc = root.ownerDocument;
-  const order = [];
   // What the page hides stays as the page has it: no list inside it counts.
-  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT, {
-    acceptNode: (el) => (isSkipped(el) || hiddenInline(el) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-  });
-  order.push(root);
-  for (let el = walker.nextNode(); el; el = walker.nextNode()) {
+  // A walk of our own rather than a TreeWalker: a filter callback per
+  // element costs more than the test it runs.
+  const order = [];
+  const stack = [root];
+  while (stack.length) {
+    const el = stack.pop();
     order.push(el);
     if (order.length % STEP_ELEMENTS === 0) yield;
+    // Pushed last child first, so that they come out in document order.
+    for (let child = el.lastElementChild; child; child = child.previousElementSibling) {
+      if (!isSkipped(child) && !hiddenInline(child)) stack.push(child);
+    }
   }
   // Reverse document order visits children before their parents, so each
-  // parent knows whether a list already lies inside one of its children.
+  // parent knows whether a list already lies inside one of its children,
+  // and its shown text length is the sum of its children's.
   const holdsList = new Set();
+  const childHoldsList = new Set();
+  const textLength = new Map();
   const found = [];
   for (let i = order.length - 1; i >= 0; i--) {
     if (i % STEP_ELEMENTS === 0) yield;
     const parent = order[i];
-    const runs = yield* itemRuns(parent, holdsList);
+    textLength.set(parent, shownTextLength(parent, textLength));
+    const runs = yield* itemRuns(parent, holdsList, textLength);
     // A navigation run still holds its parent back from being a list of
     // its own: a menu of menus is no more a story list.
     for (const items of runs) if (!isNeverStories(parent, items)) found.push({ container: parent, items });
-    if (runs.length || [...parent.children].some((c) => holdsList.has(c))) holdsList.add(parent);
+    if (runs.length || childHoldsList.has(parent)) {
+      holdsList.add(parent);
+      if (parent.parentElement) childHoldsList.add(parent.parentElement);
+    }
   }
   found.reverse(); // document order: outer containers were found last
   return found.map((list, i) => ({ id: firstId + i, ...list, headlines: list.items.map(headlineLinks) }));
@@ -150,14 +160,15 @@ export function linkKey(a) {
 // neighbours: a river of headlines is broken up by ads and banners, and the
 // versions of one story are rarely next to each other. (A generator too:
 // one parent can have thousands of children.)
-function* itemRuns(parent, holdsList) {
+function* itemRuns(parent, holdsList, textLength) {
   const groups = [];
   let seen = 0;
-  for (const child of parent.children) {
+  for (let child = parent.firstElementChild; child; child = child.nextElementSibling) {
     if (++seen % STEP_ELEMENTS === 0) yield;
     if (child.hasAttribute(OWN_UI_ATTRIBUTE)) continue; // our expander sits among items
-    if ((isSkipped(child) || hiddenInline(child)) && !isDittoCollapsed(child)) continue; // hidden by the page
-    if (holdsList.has(child) || !isItemLike(child)) continue;
+    // Hidden by the page (the walk left it out, so its length is unknown).
+    if (!textLength.has(child) && !isDittoCollapsed(child)) continue;
+    if (holdsList.has(child) || !isItemLike(child, textLength)) continue;
     const group = groups.find((g) => sameShape(g[0], child));
     if (group) group.push(child);
     else groups.push([child]);
@@ -169,31 +180,34 @@ function isDittoCollapsed(el) {
   return el.hasAttribute(COLLAPSED_ATTRIBUTE);
 }
 
-function isItemLike(el) {
+// textLength: shown text lengths already known (findListSteps' walk).
+function isItemLike(el, textLength) {
   if (!ITEM_TAGS.has(el.tagName)) return false;
+  const length = textLength?.get(el) ?? shownTextLength(el);
+  if (length < MIN_ITEM_CHARS || length > MAX_ITEM_CHARS) return false;
   // A link with words (a picture's link often comes first, with none).
-  if (![...el.querySelectorAll('a[href]')].some((a) => /\S+\s+\S+/.test(a.textContent))) return false;
-  const length = shownTextLength(el);
-  return length >= MIN_ITEM_CHARS && length <= MAX_ITEM_CHARS;
+  for (const a of el.querySelectorAll('a[href]')) if (/\S+\s+\S+/.test(a.textContent)) return true;
+  return false;
 }
 
-// Hidden by an inline display:none: cheap to tell, no layout read.
+// Hidden by an inline display:none: cheap to tell, no layout read (and no
+// style object made for the many elements without a style attribute).
 function hiddenInline(el) {
-  return el.style?.display === 'none';
+  return el.hasAttribute('style') && el.style?.display === 'none';
 }
 
 // Characters of an element's text, leaving out what the page hides with
 // the `hidden` attribute or an inline display:none (an aggregator's
 // collapsed discussion, a menu's closed panel): cheap, no layout read.
-function shownTextLength(root) {
+// `known` holds the lengths of child elements counted already.
+function shownTextLength(root, known) {
   let length = 0;
-  const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-    acceptNode(node) {
-      if (node.nodeType === Node.TEXT_NODE) return NodeFilter.FILTER_ACCEPT;
-      return isSkipped(node) || hiddenInline(node) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
-    },
-  });
-  for (let node = walker.nextNode(); node && length <= MAX_ITEM_CHARS; node = walker.nextNode()) length += node.data.trim().length;
+  for (let node = root.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === Node.TEXT_NODE) length += node.data.trim().length;
+    else if (node.nodeType === Node.ELEMENT_NODE && !isSkipped(node) && !hiddenInline(node)) {
+      length += known?.get(node) ?? shownTextLength(node, known);
+    }
+  }
   return length;
 }
 

@@ -31,22 +31,31 @@ const MAX_CALL_CHARS = 60000;
 const TOP_REPEATS = 5;
 const EXCERPT_CHARS = 120;
 
+/** Where an analysis spends its main-thread time (stats().phaseMs): finding
+ *  candidate lists, extracting blocks, the engine's calls, painting
+ *  highlights, collapsing lists. */
+export const PHASES = ['lists', 'extract', 'engine', 'paint', 'collapse'];
+
 /** Thrown inside an analysis that clear() made obsolete. */
 class Cancelled extends Error {}
 
 export class DittoSession {
   /**
-   * @param {{root: Element, engine: EngineClient, registry?: HighlightRegistry,
+   * @param {{root: Element, engine: EngineClient|Promise<EngineClient>, registry?: HighlightRegistry,
    *   messages?: (key: string, substitutions: string[]) => string,
    *   collapseLists?: boolean, onAnalyzed?: (session: DittoSession) => void,
    *   location?: Location}} options
+   *   engine: a promise lets the first extraction run while the engine loads.
    *   messages: the expander's strings (default: plain English).
    *   onAnalyzed: called after every analysed batch (first run and later content).
    *   location: watched for single-page-app route changes (default: the window's).
    */
   constructor({ root, engine, registry, messages = englishMessages, collapseLists = true, onAnalyzed, location }) {
     this.root = root;
-    this.engine = engine;
+    /** The engine client, once it has loaded (null until then). */
+    this.engine = typeof engine?.then === 'function' ? null : engine;
+    this.engineReady = Promise.resolve(engine).then((client) => (this.engine = client));
+    this.engineReady.catch(() => {}); // a failure is told by the analysis that waits for it
     this.painter = new Painter(registry);
     this.collapser = new Collapser({ messages });
     this.collapseLists = collapseLists;
@@ -59,6 +68,8 @@ export class DittoSession {
     this.observer = null;
     this.pendingRoots = new Set();
     this.flushTimer = null;
+    /** Milliseconds the analysis under way spent waiting for the engine to load. */
+    this.waitedMs = 0;
     this.lastError = null;
     this.resetState();
   }
@@ -74,6 +85,8 @@ export class DittoSession {
     /** The page's own headline element (see pageHeadline), once found. */
     this.headline = undefined;
     this.analysisMs = 0;
+    /** Main-thread milliseconds by phase (PHASES), summed over batches. */
+    this.phaseMs = Object.fromEntries(PHASES.map((phase) => [phase, 0]));
     /** Batches analysed (first run, then each burst of new content). */
     this.batches = 0;
     this.lastRoute = routeOf(this.location);
@@ -124,12 +137,13 @@ export class DittoSession {
 
   async timed(work) {
     const started = performance.now();
+    this.waitedMs = 0;
     this.clock.begin();
     try {
       return await work();
     } finally {
       this.clock.end();
-      this.analysisMs += performance.now() - started;
+      this.analysisMs += performance.now() - started - this.waitedMs;
     }
   }
 
@@ -148,14 +162,14 @@ export class DittoSession {
           addItem(list, root);
           extended.add(list);
         }
-        const lists = await this.clock.drain(findListSteps(root, { firstId: this.nextListId() + found.length }));
+        const lists = await this.clock.drain(this.phase('lists', findListSteps(root, { firstId: this.nextListId() + found.length })));
         found.push(...lists);
         this.stillCurrent();
         // Each item's headline link is a block of its own.
         const boundaries = new Set([...lists, ...extended].flatMap((l) => l.headlines.flat()));
         this.headline ??= pageHeadline(root.ownerDocument);
         const article = articleRoot(this.headline);
-        blocks.push(...(await this.clock.drain(extractSteps(root, { known: this.known, boundaries, headline: this.headline, article }))));
+        blocks.push(...(await this.clock.drain(this.phase('extract', extractSteps(root, { known: this.known, boundaries, headline: this.headline, article })))));
         this.stillCurrent();
       }
       await this.clock.check();
@@ -163,6 +177,17 @@ export class DittoSession {
       assignListItems(blocks, lists);
       return this.analyzeBlocks(blocks, lists);
     });
+  }
+
+  // The generator's steps, their time counted toward `phase`.
+  *phase(phase, generator) {
+    for (;;) {
+      const started = performance.now();
+      const step = generator.next();
+      this.phaseMs[phase] += performance.now() - started;
+      if (step.done) return step.value;
+      yield;
+    }
   }
 
   nextListId() {
@@ -180,6 +205,15 @@ export class DittoSession {
     for (const list of lists) this.lists.set(list.id, list);
     for (const block of blocks) this.known.add(block.element);
     if (blocks.length === 0) return null;
+    if (!this.engine) {
+      // Waiting for the engine to load is neither our task nor analysis time.
+      const waitStarted = performance.now();
+      this.clock.end();
+      await this.engineReady;
+      this.clock.begin();
+      this.waitedMs += performance.now() - waitStarted;
+      this.stillCurrent();
+    }
     const listReports = new Map();
     let report = null;
     for (let start = 0; start < blocks.length; ) {
@@ -188,25 +222,33 @@ export class DittoSession {
       await this.clock.pause(); // each engine call starts a fresh slice
       const callStarted = performance.now();
       const pending = this.engine.analyze(toEngineBatch(part));
-      this.adaptCallSize(part, performance.now() - callStarted);
+      const callMs = performance.now() - callStarted;
+      this.phaseMs.engine += callMs;
+      this.adaptCallSize(part, callMs);
       this.clock.end(); // the background engine answers asynchronously
       report = await pending;
       this.clock.begin();
       this.stillCurrent();
       for (const [i, blockReport] of report.blocks.entries()) {
         this.blocks[blockReport.id] = part[i];
+        const started = performance.now();
         this.painter.paintBlock(part[i], blockReport);
+        this.phaseMs.paint += performance.now() - started;
         await this.clock.check();
       }
       for (const listReport of report.lists ?? []) listReports.set(listReport.list, listReport);
       start = end;
     }
     this.stillCurrent();
+    let started = performance.now();
     this.painter.register();
+    this.phaseMs.paint += performance.now() - started;
     if (this.collapseLists) {
       for (const [id, listReport] of listReports) {
         const list = this.lists.get(id);
+        started = performance.now();
         if (list) this.collapser.apply(list, listReport, (listId) => this.lists.get(listId));
+        this.phaseMs.collapse += performance.now() - started;
         await this.clock.check();
       }
     }
@@ -286,7 +328,7 @@ export class DittoSession {
   /** Forgets the page and analyses it afresh in a new index. */
   async restart() {
     this.clear({ keepWatching: true });
-    this.engine.reset?.();
+    this.engine?.reset?.();
     return this.run();
   }
 
@@ -373,11 +415,12 @@ export class DittoSession {
   /** Figures for the popup (the `Stats` fields a session knows). */
   stats() {
     return {
-      where: this.engine.where,
-      fallbackReason: this.engine.fallbackReason ?? null,
+      where: this.engine?.where ?? null,
+      fallbackReason: this.engine?.fallbackReason ?? null,
       totals: this.totals,
       analysisMs: this.analysisMs,
       longestTaskMs: this.clock.longestMs,
+      phaseMs: { ...this.phaseMs },
       batches: this.batches,
       lists: { found: this.lists.size, ...this.collapser.counts() },
       topRepeats: this.topRepeats(),

@@ -1,0 +1,216 @@
+// What Ditto costs every page load, measured side by side in one run: each
+// page of a folder loaded N times, alternately in a browser without the
+// extension, with it, and with it on a site where it is switched off.
+//
+//   node benches/pageload.mjs [PAGES_DIR] [--runs N] [--pages K] [--dist DIR] [--browsers chromium,firefox]
+//   ./build.sh bench pageload [PAGES_DIR]
+//
+// Per page (median over the runs) and over all pages (median, p90):
+// - Chromium: main-thread time Ditto adds (CDP Performance.getMetrics
+//   TaskDuration of the page's renderer, from before navigation to 3 s after
+//   `load`, with the extension minus without), on a site where it is on and
+//   one where it is off; the page's JS heap it adds (JSHeapUsedSize, the
+//   content script's world shares the page's heap);
+// - both browsers: time from DOMContentLoaded to the first highlight (the
+//   end of Ditto's first `ditto:analysis` measure), Ditto's own main-thread
+//   time by its clock (the measure's phaseMs summed: lists, extraction,
+//   engine calls, painting, collapsing; not the script's loading nor the
+//   browser's work it causes), the engine's load time (wall), Ditto's
+//   longest task and its wasm memory in the tab (from the measure's detail).
+// Firefox has no CDP Performance domain (WebDriver BiDi has no task or heap
+// metrics): its main-thread time and heap are printed as not measured.
+// Absolute times move between machines: read the differences and ratios,
+// which are measured side by side.
+import { readdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { serveDirectory } from '../tools/static-server.mjs';
+import { BROWSERS, CHROMIUM_ARGS } from '../tests/e2e/lib/browsers.mjs';
+
+const puppeteer = createRequire(resolve(import.meta.dirname, '../tests/package.json'))('puppeteer-core');
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  if (i < 0) return fallback;
+  const [, value] = args.splice(i, 2);
+  return value;
+};
+const runs = Number(option('--runs', 3));
+const pageCount = Number(option('--pages', 24));
+const dist = option('--dist', undefined);
+const browsers = option('--browsers', 'chromium,firefox').split(',');
+const dir = resolve(args[0] ?? '../shared/corpus/pages');
+
+const SETTLE_MS = 3000;
+const LOAD_TIMEOUT_MS = 30000;
+// The site where Ditto is switched off: another host name for the same server.
+const OFF_HOST = 'localhost';
+
+const pages = (await readdir(dir)).filter((f) => /\.html?$/i.test(f)).sort().slice(0, pageCount);
+const server = await serveDirectory(dir);
+const port = new URL(server.url).port;
+const on = (file) => `${server.url}${encodeURIComponent(file)}`;
+const off = (file) => `http://${OFF_HOST}:${port}/${encodeURIComponent(file)}`;
+
+const extensionDir = (name) => (dist ? { extensionDir: resolve(dist, name === 'chromium' ? 'chrome' : 'firefox') } : {});
+
+for (const name of browsers) {
+  console.log(`\n# ${name}: ${pages.length} pages from ${dir}, ${runs} runs each, alternately without Ditto, with it, and on a site where it is off`);
+  const withDitto = await BROWSERS[name](extensionDir(name));
+  const without = await launchPlain(name);
+  await switchOff(withDitto, OFF_HOST);
+  const rows = [];
+  for (const file of pages) {
+    const samples = { none: [], on: [], off: [] };
+    for (let run = 0; run < runs; run++) {
+      samples.none.push(await load(without, on(file)));
+      samples.on.push(await load(withDitto, on(file)));
+      samples.off.push(await load(withDitto, off(file)));
+    }
+    const row = summarise(file, samples);
+    rows.push(row);
+    printRow(name, row);
+  }
+  printTotals(name, rows);
+  await withDitto.close().catch(() => {});
+  await without.browser.close().catch(() => {});
+}
+await server.close();
+
+async function launchPlain(name) {
+  if (name === 'chromium') {
+    const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, pipe: true, args: CHROMIUM_ARGS });
+    return { name, browser };
+  }
+  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', headless: true });
+  return { name, browser };
+}
+
+// Switches Ditto off for `host`, as the popup does (storage.local `sites`).
+async function switchOff(session, host) {
+  if (session.workerScope) {
+    const worker = await session.workerScope();
+    await worker.evaluate(async (h) => {
+      const { sites = {} } = await chrome.storage.local.get('sites');
+      await chrome.storage.local.set({ sites: { ...sites, [h]: false } });
+    }, host);
+    return;
+  }
+  // Firefox: through the extension's options page, which can write its storage.
+  const { openOptions } = await import('../tests/e2e/lib/popup.mjs');
+  const options = await openOptions(session);
+  await options.evaluate(async (h) => {
+    const { sites = {} } = await browser.storage.local.get('sites');
+    await browser.storage.local.set({ sites: { ...sites, [h]: false } });
+  }, host);
+  await options.close().catch(() => {});
+}
+
+async function load(session, url) {
+  const page = await session.browser.newPage();
+  try {
+    // Unreachable subresources of the saved pages fail at once, as offline.
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (request.isInterceptResolutionHandled()) return;
+      const host = new URL(request.url()).hostname;
+      if (/^https?:/.test(request.url()) && host !== '127.0.0.1' && host !== OFF_HOST) request.abort().catch(() => {});
+      else request.continue().catch(() => {});
+    });
+    const cdp = session.name === 'chromium' ? await page.createCDPSession() : null;
+    let before = null;
+    if (cdp) {
+      await cdp.send('Performance.enable');
+      before = metrics(await cdp.send('Performance.getMetrics'));
+    }
+    await page.goto(url, { waitUntil: 'load', timeout: LOAD_TIMEOUT_MS }).catch(() => {});
+    await new Promise((done) => setTimeout(done, SETTLE_MS));
+    const after = cdp ? metrics(await cdp.send('Performance.getMetrics')) : null;
+    const ditto = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const [first] = performance.getEntriesByName('ditto:analysis');
+      const last = performance.getEntriesByName('ditto:analysis').at(-1);
+      const detail = last ? JSON.parse(last.detail) : null;
+      return {
+        firstHighlightMs: first ? first.startTime + first.duration - nav.domContentLoadedEventEnd : null,
+        longestTaskMs: detail?.longestTaskMs ?? null,
+        wasmBytes: detail?.wasmBytes ?? null,
+        ownMs: detail?.phaseMs ? Object.values(detail.phaseMs).reduce((a, b) => a + b, 0) : null,
+        engineLoadMs: detail?.engineLoadMs ?? null,
+      };
+    }).catch(() => ({}));
+    return {
+      taskMs: after ? (after.TaskDuration - before.TaskDuration) * 1000 : null,
+      heapBytes: after ? after.JSHeapUsedSize : null,
+      ...ditto,
+    };
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+function metrics({ metrics: list }) {
+  return Object.fromEntries(list.map(({ name, value }) => [name, value]));
+}
+
+function median(values) {
+  const v = values.filter((x) => x !== null && x !== undefined && Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+}
+
+function quantile(values, q) {
+  const v = values.filter((x) => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  return v[Math.min(v.length - 1, Math.ceil(q * v.length) - 1)];
+}
+
+function summarise(file, { none, on: withIt, off: offIt }) {
+  const m = (list, key) => median(list.map((s) => s[key]));
+  const noneTask = m(none, 'taskMs');
+  return {
+    file,
+    addedMs: noneTask === null ? null : m(withIt, 'taskMs') - noneTask,
+    addedOffMs: noneTask === null ? null : m(offIt, 'taskMs') - noneTask,
+    heapBytes: m(none, 'heapBytes') === null ? null : m(withIt, 'heapBytes') - m(none, 'heapBytes'),
+    firstHighlightMs: m(withIt, 'firstHighlightMs'),
+    longestTaskMs: m(withIt, 'longestTaskMs'),
+    maxLongestTaskMs: Math.max(...withIt.map((s) => s.longestTaskMs ?? 0)),
+    wasmBytes: m(withIt, 'wasmBytes'),
+    ownMs: m(withIt, 'ownMs'),
+    engineLoadMs: m(withIt, 'engineLoadMs'),
+    offRan: offIt.some((s) => s.firstHighlightMs !== null),
+  };
+}
+
+function fmt(v, digits = 1) {
+  return v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(digits);
+}
+function mib(v) {
+  return v === null || v === undefined ? 'n/a' : (v / 1048576).toFixed(2);
+}
+
+function printRow(name, r) {
+  if (r === undefined) return;
+  if (!printRow.header) {
+    console.log(['page'.padEnd(34), 'added ms', 'added off', 'own ms', 'DCL→1st ms', 'load ms', 'longest', 'heap MiB', 'wasm MiB'].join(' '));
+    printRow.header = true;
+  }
+  console.log([r.file.slice(0, 34).padEnd(34), fmt(r.addedMs).padStart(8), fmt(r.addedOffMs).padStart(9), fmt(r.ownMs).padStart(6),
+    fmt(r.firstHighlightMs).padStart(10), fmt(r.engineLoadMs).padStart(7),
+    fmt(r.longestTaskMs).padStart(7), mib(r.heapBytes).padStart(8), mib(r.wasmBytes).padStart(8)].join(' ')
+    + (r.offRan ? '  (ran where switched off!)' : ''));
+}
+
+function printTotals(name, rows) {
+  printRow.header = false;
+  const col = (key) => rows.map((r) => r[key]);
+  const line = (label, key, f = fmt) => `${label} median ${f(median(col(key)))}, p90 ${f(quantile(col(key), 0.9))}`;
+  console.log(`SUMMARY ${name}: ${line('added main-thread ms', 'addedMs')}; ${line('off', 'addedOffMs')}; ${line("Ditto's own phases ms", 'ownMs')}; ` +
+    `${line('DCL to first highlight ms', 'firstHighlightMs')}; longest Ditto task max ${fmt(Math.max(...col('maxLongestTaskMs')))} ms; ` +
+    `${line('heap added MiB', 'heapBytes', mib)}; ${line('wasm MiB', 'wasmBytes', mib)}`);
+  if (name !== 'chromium') {
+    console.log(`  ${name}: main-thread time and heap not measured: WebDriver BiDi has no task-duration or heap metrics (Chromium's come from CDP Performance.getMetrics)`);
+  }
+}
