@@ -370,6 +370,10 @@ fn opening(headline: &Headline) -> Option<u64> {
     )
 }
 
+/// Clusterings after the first, each with the words counted by the stories
+/// the one before found.
+const STORY_PASSES: usize = 1;
+
 fn cluster(list: &List, page: &PageWords, article: &[Headline]) -> Vec<Cluster> {
     let items = &list.items;
     let ui = list.ui_headlines();
@@ -384,15 +388,55 @@ fn cluster(list: &List, page: &PageWords, article: &[Headline]) -> Vec<Cluster> 
                     .any(|a| story::retells_article(&it.story.headline, it.article, a))
         })
         .collect();
-    // Candidate pairs: items sharing a headline word (common words capped),
-    // a link, or a sentence.
-    let mut strong: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
-    let mut related: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
-    let mut postings: HashKeyed<Vec<usize>> = HashKeyed::default();
-    let mut links: HashKeyed<Vec<usize>> = HashKeyed::default();
     // Items that retell the article cluster apart; items of several stories
     // never hide; UI strings are no stories.
     let apart = |i: usize| article_items.contains(&i) || items[i].several_stories || ui[i];
+    // Twice: the second time with the words' rarity counted by the stories
+    // the first found, so that the many versions of a big story weigh their
+    // shared words as the rare words of one story.
+    let mut found = star_clusters_of(&stories, &apart, page);
+    for _ in 0..STORY_PASSES {
+        let by_story = page.by_story(
+            found
+                .iter()
+                .map(|members| members.iter().map(|&i| &stories[i].headline).collect()),
+        );
+        found = star_clusters_of(&stories, &apart, &by_story);
+    }
+    let mut clusters: Vec<Cluster> = found
+        .into_iter()
+        .map(|members| Cluster {
+            representative: items[members[0]].item,
+            items: members.iter().map(|&i| items[i].item).collect(),
+            agency: most_named_agency(members.iter().map(|&i| items[i].agency)),
+            same_as_article: false,
+        })
+        .collect();
+    if !article_items.is_empty() {
+        clusters.push(Cluster {
+            representative: items[article_items[0]].item,
+            items: article_items.iter().map(|&i| items[i].item).collect(),
+            agency: most_named_agency(article_items.iter().map(|&i| items[i].agency)),
+            same_as_article: true,
+        });
+    }
+    clusters.sort_by_key(|c| items[list.by_item[&c.representative]].story.order);
+    clusters
+}
+
+/// The star clusters of one list's items under `page`'s word weights,
+/// leaving out the items kept `apart`.
+fn star_clusters_of(
+    stories: &[StoryItem],
+    apart: &dyn Fn(usize) -> bool,
+    page: &PageWords,
+) -> Vec<Vec<usize>> {
+    // Candidate pairs: items sharing a headline word (common words capped),
+    // a link, or a sentence.
+    let mut strong: Vec<Vec<usize>> = vec![Vec::new(); stories.len()];
+    let mut related: Vec<Vec<usize>> = vec![Vec::new(); stories.len()];
+    let mut postings: HashKeyed<Vec<usize>> = HashKeyed::default();
+    let mut links: HashKeyed<Vec<usize>> = HashKeyed::default();
     for (a, story) in stories.iter().enumerate() {
         if apart(a) {
             continue;
@@ -416,7 +460,7 @@ fn cluster(list: &List, page: &PageWords, article: &[Headline]) -> Vec<Cluster> 
             if b == a || apart(b) {
                 continue;
             }
-            let Some(evidence) = story::evidence(&stories, a, b, page) else {
+            let Some(evidence) = story::evidence(stories, a, b, page) else {
                 continue;
             };
             if !related[a].contains(&b) {
@@ -429,25 +473,7 @@ fn cluster(list: &List, page: &PageWords, article: &[Headline]) -> Vec<Cluster> 
             }
         }
     }
-    let mut clusters: Vec<Cluster> = story::star_clusters(&stories, &strong, &related)
-        .into_iter()
-        .map(|members| Cluster {
-            representative: items[members[0]].item,
-            items: members.iter().map(|&i| items[i].item).collect(),
-            agency: most_named_agency(members.iter().map(|&i| items[i].agency)),
-            same_as_article: false,
-        })
-        .collect();
-    if !article_items.is_empty() {
-        clusters.push(Cluster {
-            representative: items[article_items[0]].item,
-            items: article_items.iter().map(|&i| items[i].item).collect(),
-            agency: most_named_agency(article_items.iter().map(|&i| items[i].agency)),
-            same_as_article: true,
-        });
-    }
-    clusters.sort_by_key(|c| items[list.by_item[&c.representative]].story.order);
-    clusters
+    story::star_clusters(stories, &strong, &related)
 }
 
 fn most_named_agency(agencies: impl Iterator<Item = Option<&'static str>>) -> Option<String> {

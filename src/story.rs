@@ -43,7 +43,7 @@ const MIN_TRUNCATED_WORDS: usize = 4;
 pub const RARE_WORDS_SAME: f64 = 0.35;
 /// Headlines that overlap this much are related ([`Evidence::Related`]):
 /// never enough alone, but two such links into a cluster are.
-pub const RARE_WORDS_RELATED: f64 = 0.25;
+pub const RARE_WORDS_RELATED: f64 = 0.2;
 /// Headlines that also share a dateline need only this much plain overlap.
 const DATELINE_TITLE_OVERLAP: f64 = 0.3;
 /// A word in more than this share of the page's headlines is common: it
@@ -95,9 +95,23 @@ impl Headline {
             .collect();
         words.sort_unstable();
         words.dedup();
+        // A clock time or a video's length ("01:09") tells no story apart:
+        // two reports of one event run for different times.
+        let in_clock_time = |t: &Token| {
+            let (Some(start), Some(end)) = (byte_at(t.start), byte_at(t.end)) else {
+                return false;
+            };
+            let before = text[..start]
+                .strip_suffix(':')
+                .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()));
+            let after = text[end..]
+                .strip_prefix(':')
+                .is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit()));
+            before || after
+        };
         let mut numbers: Vec<u64> = tokens
             .iter()
-            .filter(|t| t.flags() & NUMBER != 0)
+            .filter(|t| t.flags() & NUMBER != 0 && !in_clock_time(t))
             .map(|t| t.hash)
             .collect();
         numbers.sort_unstable();
@@ -134,7 +148,7 @@ pub struct StoryItem {
 
 /// What the rules know about the page as a whole: how many headlines use each
 /// word, how many items link to each address.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct PageWords {
     headlines: u32,
     word_headlines: HashKeyed<u32>,
@@ -160,6 +174,31 @@ impl PageWords {
     fn weight(&self, word: u64) -> f64 {
         let df = self.word_headlines.get(&word).copied().unwrap_or(0).max(1);
         (f64::from(self.headlines + 1) / f64::from(df)).ln()
+    }
+
+    /// The page's words counted by story rather than by item: each group
+    /// (the versions of one story found so far) counts as one headline, so
+    /// that a story told thirty times does not make its own words common.
+    pub fn by_story<'a>(&self, groups: impl IntoIterator<Item = Vec<&'a Headline>>) -> PageWords {
+        let mut page = self.clone();
+        for group in groups {
+            let members: Vec<&Headline> = group.into_iter().filter(|h| h.is_story_like()).collect();
+            if members.len() < 2 {
+                continue;
+            }
+            page.headlines -= members.len() as u32 - 1;
+            let mut words: Vec<u64> = members
+                .iter()
+                .flat_map(|h| h.words.iter().copied())
+                .collect();
+            words.sort_unstable();
+            for run in words.chunk_by(|a, b| a == b) {
+                if let Some(count) = page.word_headlines.get_mut(&run[0]) {
+                    *count -= (run.len() as u32 - 1).min(*count - 1);
+                }
+            }
+        }
+        page
     }
 
     fn is_common(&self, word: u64) -> bool {
@@ -426,21 +465,79 @@ pub fn star_clusters(
         members.insert(0, centre);
         clusters.push(members);
     }
-    for i in (0..items.len()).filter(|&i| left[i]) {
-        let support = |c: &Vec<usize>| c.iter().filter(|m| related[i].contains(m)).count();
-        let best = clusters
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| has_support(support(c)))
-            .max_by(|(ka, a), (kb, b)| support(a).cmp(&support(b)).then(kb.cmp(ka)))
-            .map(|(k, _)| k);
-        if let Some(k) = best {
-            let cluster = &mut clusters[k];
-            let at = cluster[1..].partition_point(|&j| items[j].order < items[i].order) + 1;
-            cluster.insert(at, i);
+    // Items left alone join where two members vouch for them, again and
+    // again: an item that joined vouches for the next.
+    loop {
+        let mut joined = false;
+        for i in 0..items.len() {
+            if !left[i] {
+                continue;
+            }
+            let support = |c: &Vec<usize>| c.iter().filter(|m| related[i].contains(m)).count();
+            let best = clusters
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| has_support(support(c)))
+                .max_by(|(ka, a), (kb, b)| support(a).cmp(&support(b)).then(kb.cmp(ka)))
+                .map(|(k, _)| k);
+            if let Some(k) = best {
+                let cluster = &mut clusters[k];
+                let at = cluster[1..].partition_point(|&j| items[j].order < items[i].order) + 1;
+                cluster.insert(at, i);
+                left[i] = false;
+                joined = true;
+            }
+        }
+        if !joined {
+            break;
+        }
+    }
+    merge_bridged(items, related, clusters)
+}
+
+/// Two clusters are one story when strong evidence bridges them twice over,
+/// between two members of each ([`bridged`]): the versions of a story with
+/// many rewrites gather around several centres.
+fn merge_bridged(
+    items: &[StoryItem],
+    strong: &[Vec<usize>],
+    mut clusters: Vec<Vec<usize>>,
+) -> Vec<Vec<usize>> {
+    let mut merged = true;
+    while merged {
+        merged = false;
+        'search: for a in 0..clusters.len() {
+            for b in a + 1..clusters.len() {
+                if bridged(&clusters[a], &clusters[b], strong) {
+                    let taken = clusters.remove(b);
+                    let cluster = &mut clusters[a];
+                    cluster.extend(taken);
+                    cluster[1..].sort_by_key(|&j| items[j].order);
+                    merged = true;
+                    break 'search;
+                }
+            }
         }
     }
     clusters
+}
+
+/// Strong evidence joins two members of `a` to two members of `b` by two
+/// pairs that share no item: no single item glues the two together.
+pub fn bridged(a: &[usize], b: &[usize], strong: &[Vec<usize>]) -> bool {
+    let pairs: Vec<(usize, usize)> = a
+        .iter()
+        .flat_map(|&x| {
+            strong[x]
+                .iter()
+                .filter(|y| b.contains(y))
+                .map(move |&y| (x, y))
+        })
+        .collect();
+    pairs
+        .iter()
+        .enumerate()
+        .any(|(k, p)| pairs[k + 1..].iter().any(|q| q.0 != p.0 && q.1 != p.1))
 }
 
 /// Evidence with `support` of a cluster's members is enough to join it:
@@ -872,6 +969,81 @@ mod tests {
         assert_eq!(
             star_clusters(&items, &edges, &edges),
             vec![vec![0, 1], vec![2, 3]]
+        );
+    }
+
+    #[test]
+    fn clock_times_are_no_numbers_of_the_story() {
+        let a = headline("01:09 World Investigators getting first look at Greek ferry");
+        let b = headline("01:00 World Investigators comb over wreck of Greek ferry");
+        assert!(a.numbers.is_empty() && b.numbers.is_empty());
+        assert!(!differing_numbers(&a, &b));
+        // Other numbers still count.
+        let c = headline("Magnitude 3.1 earthquake strikes near Pasto");
+        let d = headline("Moderate mag. 4.1 earthquake strikes at 06:36 am");
+        assert!(differing_numbers(&c, &d));
+    }
+
+    #[test]
+    fn clusters_bridged_twice_over_are_one_story() {
+        let items: Vec<StoryItem> = (0..6).map(|i| item(i, "")).collect();
+        // Stars 0-{1,2} and 3-{4,5}; 1-4 and 2-5 bridge them by two pairs
+        // that share no item: one story.
+        let strong = vec![
+            vec![1, 2],
+            vec![0, 4],
+            vec![0, 5],
+            vec![4, 5],
+            vec![3, 1],
+            vec![3, 2],
+        ];
+        assert!(bridged(&[0, 1, 2], &[3, 4, 5], &strong));
+        assert_eq!(
+            star_clusters(&items, &strong, &strong),
+            vec![vec![0, 1, 2, 3, 4, 5]]
+        );
+        // One bridge (1-4) is a single glue point: the stars stay apart.
+        let strong = vec![
+            vec![1, 2],
+            vec![0, 4],
+            vec![0],
+            vec![4, 5],
+            vec![3, 1],
+            vec![3],
+        ];
+        assert!(!bridged(&[0, 1, 2], &[3, 4, 5], &strong));
+        // Nor do two bridges through one item (1-4 and 1-5).
+        let through_one = vec![
+            vec![1, 2],
+            vec![0, 4, 5],
+            vec![0],
+            vec![4, 5],
+            vec![3, 1],
+            vec![3, 1],
+        ];
+        assert!(!bridged(&[0, 1, 2], &[3, 4, 5], &through_one));
+        assert_eq!(
+            star_clusters(&items, &strong, &strong),
+            vec![vec![0, 1, 2], vec![3, 4, 5]]
+        );
+    }
+
+    #[test]
+    fn joining_goes_on_while_joined_items_vouch_for_more() {
+        let items: Vec<StoryItem> = (0..5).map(|i| item(i, "")).collect();
+        // 0 is the centre of 0-1-2; 3 joins through 1 and 2; 4 has
+        // evidence with 2 and 3 only, so it joins once 3 has.
+        let strong = vec![vec![1, 2], vec![0], vec![0], vec![], vec![]];
+        let related = vec![
+            vec![1, 2],
+            vec![0, 3],
+            vec![0, 3, 4],
+            vec![1, 2, 4],
+            vec![2, 3],
+        ];
+        assert_eq!(
+            star_clusters(&items, &strong, &related),
+            vec![vec![0, 1, 2, 3, 4]]
         );
     }
 
