@@ -29,6 +29,7 @@
 
 use crate::normalize::{word_hash, Token, NUMBER};
 use crate::spelling::HashKeyed;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -70,6 +71,10 @@ pub struct Headline {
     pub numbers: Vec<u64>,
     /// The page cut it short ("…" or "..." at the end).
     pub truncated: bool,
+    /// Neighbouring words that another headline may write as one ("Air
+    /// Asia" / "AirAsia", "Wal-Mart" / "Walmart"): the joined word's hash,
+    /// then the two words' ([`aligned`]).
+    pub compounds: Vec<(u64, u64, u64)>,
 }
 
 impl Headline {
@@ -83,14 +88,31 @@ impl Headline {
             tokens
         };
         let byte_at = utf16_to_byte(text);
+        let text_of = |t: &Token| {
+            byte_at(t.start)
+                .zip(byte_at(t.end))
+                .map(|(a, b)| &text[a..b])
+        };
+        let word_of = |t: &Token| {
+            text_of(t)
+                .and_then(stem)
+                .map_or(t.hash, |stem| word_hash(&stem))
+        };
         let mut words: Vec<u64> = tokens
             .iter()
             .filter(|t| t.flags() & NUMBER == 0 && !stopwords().contains(&t.hash))
-            .map(|t| {
-                let word = byte_at(t.start)
-                    .zip(byte_at(t.end))
-                    .map(|(a, b)| &text[a..b]);
-                word.and_then(stem).map_or(t.hash, |stem| word_hash(&stem))
+            .map(word_of)
+            .collect();
+        let compounds = tokens
+            .windows(2)
+            .filter_map(|pair| {
+                let (first, second) = (text_of(&pair[0])?, text_of(&pair[1])?);
+                let between = &text[byte_at(pair[0].end)?..byte_at(pair[1].start)?];
+                if !(between == " " || between == "-") {
+                    return None;
+                }
+                let joined = stem(&format!("{first}{second}"))?;
+                Some((word_hash(&joined), word_of(&pair[0]), word_of(&pair[1])))
             })
             .collect();
         words.sort_unstable();
@@ -121,6 +143,7 @@ impl Headline {
             words,
             numbers,
             truncated,
+            compounds,
         }
     }
 
@@ -293,11 +316,10 @@ pub fn same_dateline(a: &StoryItem, b: &StoryItem) -> bool {
 /// How much two headlines' words agree, each word weighted by its rarity
 /// among the page's headlines (weighted Jaccard, 0 to 1).
 pub fn rare_word_overlap(a: &Headline, b: &Headline, page: &PageWords) -> f64 {
+    let (x, y) = aligned(a, b);
     let weight = |words: &[u64]| words.iter().map(|&w| page.weight(w)).sum::<f64>();
-    let shared: f64 = shared_words(&a.words, &b.words)
-        .map(|w| page.weight(w))
-        .sum();
-    let union = weight(&a.words) + weight(&b.words) - shared;
+    let shared: f64 = shared_words(&x, &y).map(|w| page.weight(w)).sum();
+    let union = weight(&x) + weight(&y) - shared;
     if union <= 0.0 {
         0.0
     } else {
@@ -310,8 +332,33 @@ pub fn rare_word_overlap(a: &Headline, b: &Headline, page: &PageWords) -> f64 {
 pub fn similar_by_rare_words(a: &Headline, b: &Headline, page: &PageWords) -> bool {
     a.is_story_like()
         && b.is_story_like()
-        && shared_words(&a.words, &b.words).nth(1).is_some()
+        && shares_two_words(a, b)
         && rare_word_overlap(a, b, page) >= RARE_WORDS_SAME
+}
+
+fn shares_two_words(a: &Headline, b: &Headline) -> bool {
+    let (x, y) = aligned(a, b);
+    let two = shared_words(&x, &y).nth(1).is_some();
+    two
+}
+
+/// The two headlines' words, where one writes as one word two neighbours
+/// of the other ("AirAsia" / "Air Asia") that pair counted as that word.
+pub fn aligned<'a>(a: &'a Headline, b: &'a Headline) -> (Cow<'a, [u64]>, Cow<'a, [u64]>) {
+    (joined_as_in(a, b), joined_as_in(b, a))
+}
+
+fn joined_as_in<'a>(a: &'a Headline, b: &Headline) -> Cow<'a, [u64]> {
+    let mut words = Cow::Borrowed(a.words.as_slice());
+    for &(joined, first, second) in &a.compounds {
+        if b.words.binary_search(&joined).is_ok() && words.binary_search(&joined).is_err() {
+            let owned = words.to_mut();
+            owned.retain(|&w| w != first && w != second);
+            let at = owned.partition_point(|&w| w < joined);
+            owned.insert(at, joined);
+        }
+    }
+    words
 }
 
 /// Both headlines give numbers and none of them agree: a changed figure, or
@@ -377,9 +424,7 @@ pub fn evidence(items: &[StoryItem], ia: usize, ib: usize, page: &PageWords) -> 
         Some(Evidence::RareWords)
     } else if a.headline.is_story_like()
         && b.headline.is_story_like()
-        && shared_words(&a.headline.words, &b.headline.words)
-            .nth(1)
-            .is_some()
+        && shares_two_words(&a.headline, &b.headline)
         && rare_word_overlap(&a.headline, &b.headline, page) >= RARE_WORDS_RELATED
     {
         Some(Evidence::Related)
@@ -599,8 +644,15 @@ fn stem(word: &str) -> Option<String> {
         return None;
     }
     let word = word.to_ascii_lowercase();
+    // "rallies" / "rally".
+    if let Some(stem) = word.strip_suffix("ies") {
+        if stem.len() >= 3 {
+            return Some(format!("{stem}y"));
+        }
+    }
     for ending in [
-        "ations", "ation", "ings", "ing", "ures", "ure", "ions", "ion", "ed", "es", "s", "e",
+        "ations", "ation", "ings", "ing", "ures", "ure", "ions", "ion", "ers", "er", "ed", "es",
+        "s", "e",
     ] {
         if let Some(stem) = word.strip_suffix(ending) {
             if stem.len() >= 4 {
@@ -788,6 +840,8 @@ mod tests {
         let stems = |t: &str| headline(t).words;
         assert_eq!(stems("closes operations"), stems("closing operation"));
         assert_eq!(stems("closure"), stems("closed"));
+        assert_eq!(stems("protesters protests"), stems("protest"));
+        assert_eq!(stems("rallies"), stems("rally"));
         assert_ne!(stems("closes"), stems("opens"));
         assert_eq!(stems("Brazil's"), stems("Brazil’s"), "apostrophes fold");
         assert_eq!(
@@ -970,6 +1024,36 @@ mod tests {
             star_clusters(&items, &edges, &edges),
             vec![vec![0, 1], vec![2, 3]]
         );
+    }
+
+    #[test]
+    fn words_written_as_one_or_two_agree() {
+        let one = headline("Search resumes for missing AirAsia jet");
+        let two = headline("Bad weather hampering search for Air Asia flight");
+        let mut page = PageWords::default();
+        for h in [
+            &one,
+            &two,
+            &headline("Storm closes schools across the region"),
+        ] {
+            page.add(h, None);
+        }
+        let (x, y) = aligned(&one, &two);
+        assert_eq!(shared_words(&x, &y).count(), 2, "search and airasia");
+        assert!(
+            rare_word_overlap(&one, &two, &page)
+                > rare_word_overlap(
+                    &one,
+                    &headline("Bad weather hampering search for Air India flight"),
+                    &page
+                )
+        );
+        let (mom, toddler) = (
+            headline("Mom fatally shot by son in Walmart"),
+            headline("Toddler kills mom in Wal-Mart"),
+        );
+        let (x, y) = aligned(&mom, &toddler);
+        assert_eq!(shared_words(&x, &y).count(), 2, "mom and walmart");
     }
 
     #[test]

@@ -29,8 +29,12 @@ thread_local! {
 }
 
 /// A batch buffer larger than this is released after its batch, so one huge
-/// batch does not keep its memory for the page's lifetime.
-const KEEP_INPUT_BYTES: usize = 4 << 20;
+/// batch does not keep its memory for the page's lifetime. The content
+/// script's engine calls carry at most 60,000 characters (session.js
+/// MAX_CALL_CHARS), about 180 KiB of UTF-8 at worst: their buffer is kept
+/// for the next call, anything larger (one huge block) goes back to the
+/// allocator at once, where the page's index can reuse it.
+const KEEP_INPUT_BYTES: usize = 256 << 10;
 
 #[wasm_bindgen(js_class = EngineCore)]
 impl JsEngine {

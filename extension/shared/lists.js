@@ -49,12 +49,13 @@ export function* findListSteps(root, { firstId = 0 } = {}) {
   // element costs more than the test it runs.
   const order = [];
   const stack = [root];
+  let looked = 0;
   while (stack.length) {
     const el = stack.pop();
     order.push(el);
-    if (order.length % STEP_ELEMENTS === 0) yield;
     // Pushed last child first, so that they come out in document order.
     for (let child = el.lastElementChild; child; child = child.previousElementSibling) {
+      if (++looked % STEP_ELEMENTS === 0) yield; // one element may have thousands of children
       if (!isSkipped(child) && !hiddenInline(child)) stack.push(child);
     }
   }
@@ -68,7 +69,7 @@ export function* findListSteps(root, { firstId = 0 } = {}) {
   for (let i = order.length - 1; i >= 0; i--) {
     if (i % STEP_ELEMENTS === 0) yield;
     const parent = order[i];
-    textLength.set(parent, shownTextLength(parent, textLength));
+    textLength.set(parent, yield* childrenTextLength(parent, textLength));
     const runs = yield* itemRuns(parent, holdsList, textLength);
     // A navigation run still holds its parent back from being a list of
     // its own: a menu of menus is no more a story list.
@@ -194,6 +195,19 @@ function isItemLike(el, textLength) {
 // style object made for the many elements without a style attribute).
 function hiddenInline(el) {
   return el.hasAttribute('style') && el.style?.display === 'none';
+}
+
+// shownTextLength of an element whose child elements' lengths are known, a
+// step at a time: an element may have thousands of child nodes.
+function* childrenTextLength(root, known) {
+  let length = 0;
+  let seen = 0;
+  for (let node = root.firstChild; node; node = node.nextSibling) {
+    if (++seen % STEP_ELEMENTS === 0) yield;
+    if (node.nodeType === Node.TEXT_NODE) length += node.data.trim().length;
+    else if (node.nodeType === Node.ELEMENT_NODE) length += known.get(node) ?? 0; // not walked: hidden
+  }
+  return length;
 }
 
 // Characters of an element's text, leaving out what the page hides with
