@@ -50,8 +50,8 @@ function isEditingHost(el) {
   return value !== null && /^(|true|plaintext-only)$/i.test(value);
 }
 
-// Tags whose text is code (CODE_SELECTOR), as local names.
-const CODE_TAGS = new Set(['pre', 'code', 'kbd', 'samp', 'var', 'math']);
+// Tags whose text is code: CODE_SELECTOR's, as local names.
+const CODE_TAGS = new Set(CODE_SELECTOR.split(/,\s*/));
 
 // What a text node inherits from the elements around it, worked out once
 // per element on the way down instead of once per text node on the way up:

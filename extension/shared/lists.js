@@ -213,14 +213,11 @@ function* childrenTextLength(root, known) {
 // Characters of an element's text, leaving out what the page hides with
 // the `hidden` attribute or an inline display:none (an aggregator's
 // collapsed discussion, a menu's closed panel): cheap, no layout read.
-// `known` holds the lengths of child elements counted already.
-function shownTextLength(root, known) {
+function shownTextLength(root) {
   let length = 0;
   for (let node = root.firstChild; node; node = node.nextSibling) {
     if (node.nodeType === Node.TEXT_NODE) length += node.data.trim().length;
-    else if (node.nodeType === Node.ELEMENT_NODE && !isSkipped(node) && !hiddenInline(node)) {
-      length += known?.get(node) ?? shownTextLength(node, known);
-    }
+    else if (node.nodeType === Node.ELEMENT_NODE && !isSkipped(node) && !hiddenInline(node)) length += shownTextLength(node);
   }
   return length;
 }
