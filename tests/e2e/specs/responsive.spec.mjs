@@ -31,6 +31,15 @@ test('large.html: analysed in slices, the page\'s own timer keeps running throug
     assert.ok(beats >= 10, `the page's timer ran ${beats} times during the ${duration.toFixed(0)} ms analysis`);
     assert.ok(figures.longestTaskMs > 0 && figures.longestTaskMs <= figures.analysisMs,
       `longest slice ${figures.longestTaskMs} ms of ${figures.analysisMs} ms`);
+    // The figures the page-load benchmark reads (benches/pageload.mjs): the
+    // phases are parts of the analysis (timer rounding aside), the engine ran
+    // in the page and holds wasm memory.
+    const phases = figures.phaseMs;
+    assert.deepEqual(Object.keys(phases).sort(), ['collapse', 'engine', 'extract', 'lists', 'paint']);
+    assert.ok(phases.extract > 0 && phases.engine > 0 && phases.lists > 0, JSON.stringify(phases));
+    const phaseSum = Object.values(phases).reduce((a, b) => a + b, 0);
+    assert.ok(phaseSum <= figures.analysisMs * 1.1 + 5, `phases ${phaseSum} ms of an analysis of ${figures.analysisMs} ms`);
+    assert.ok(figures.wasmBytes > 0 && figures.engineLoadMs >= 0, JSON.stringify(figures));
     assert.deepEqual(errors, []);
   });
 });
