@@ -370,10 +370,6 @@ fn opening(headline: &Headline) -> Option<u64> {
     )
 }
 
-/// Clusterings after the first, each with the words counted by the stories
-/// the one before found.
-const STORY_PASSES: usize = 1;
-
 fn cluster(list: &List, page: &PageWords, article: &[Headline]) -> Vec<Cluster> {
     let items = &list.items;
     let ui = list.ui_headlines();
@@ -393,17 +389,15 @@ fn cluster(list: &List, page: &PageWords, article: &[Headline]) -> Vec<Cluster> 
     let apart = |i: usize| article_items.contains(&i) || items[i].several_stories || ui[i];
     // Twice: the second time with the words' rarity counted by the stories
     // the first found, so that the many versions of a big story weigh their
-    // shared words as the rare words of one story.
-    let mut found = star_clusters_of(&stories, &apart, page);
-    for _ in 0..STORY_PASSES {
-        let by_story = page.by_story(
-            found
-                .iter()
-                .map(|members| members.iter().map(|&i| &stories[i].headline).collect()),
-        );
-        found = star_clusters_of(&stories, &apart, &by_story);
-    }
-    let mut clusters: Vec<Cluster> = found
+    // shared words as the rare words of one story (a third pass changed
+    // nothing on the labelled pages).
+    let first = star_clusters_of(&stories, &apart, page);
+    let by_story = page.by_story(
+        first
+            .iter()
+            .map(|members| members.iter().map(|&i| &stories[i].headline).collect()),
+    );
+    let mut clusters: Vec<Cluster> = star_clusters_of(&stories, &apart, &by_story)
         .into_iter()
         .map(|members| Cluster {
             representative: items[members[0]].item,

@@ -540,12 +540,13 @@ pub fn star_clusters(
     merge_bridged(items, related, clusters)
 }
 
-/// Two clusters are one story when strong evidence bridges them twice over,
-/// between two members of each ([`bridged`]): the versions of a story with
-/// many rewrites gather around several centres.
+/// Two clusters are one story when evidence (`related`: any, strong or
+/// weaker) bridges them twice over, between two members of each
+/// ([`bridged`]): the versions of a story with many rewrites gather around
+/// several centres.
 fn merge_bridged(
     items: &[StoryItem],
-    strong: &[Vec<usize>],
+    related: &[Vec<usize>],
     mut clusters: Vec<Vec<usize>>,
 ) -> Vec<Vec<usize>> {
     let mut merged = true;
@@ -553,7 +554,7 @@ fn merge_bridged(
         merged = false;
         'search: for a in 0..clusters.len() {
             for b in a + 1..clusters.len() {
-                if bridged(&clusters[a], &clusters[b], strong) {
+                if bridged(&clusters[a], &clusters[b], related) {
                     let taken = clusters.remove(b);
                     let cluster = &mut clusters[a];
                     cluster.extend(taken);
@@ -567,13 +568,14 @@ fn merge_bridged(
     clusters
 }
 
-/// Strong evidence joins two members of `a` to two members of `b` by two
-/// pairs that share no item: no single item glues the two together.
-pub fn bridged(a: &[usize], b: &[usize], strong: &[Vec<usize>]) -> bool {
+/// Evidence (`edges[i]`: the items item `i` has evidence with) joins two
+/// members of `a` to two members of `b` by two pairs that share no item: no
+/// single item glues the two together.
+pub fn bridged(a: &[usize], b: &[usize], edges: &[Vec<usize>]) -> bool {
     let pairs: Vec<(usize, usize)> = a
         .iter()
         .flat_map(|&x| {
-            strong[x]
+            edges[x]
                 .iter()
                 .filter(|y| b.contains(y))
                 .map(move |&y| (x, y))

@@ -1,10 +1,7 @@
 // The content script's entry point: build.sh bundles it, with everything it
 // imports, into content/ditto.js, one classic script (content scripts cannot
 // be ES modules, and one file spares the page a dozen imports).
-import { ext } from '../shared/browser.js';
-import { start } from './main.js';
+import { reportFailure, start } from './main.js';
 
 globalThis.__dittoContentScript = true; // content/loader.js checks that the bundle ran
-start().catch((error) => {
-  ext.runtime.sendMessage({ type: 'ditto:failed', reason: String(error?.message ?? error), host: location.hostname }).catch(() => {});
-});
+start().catch(reportFailure);

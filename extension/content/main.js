@@ -43,10 +43,8 @@ export async function start() {
       .catch(() => {});
   };
 
-  // Never silently do nothing: a failure shows on the badge (`!`) and in the popup.
   const fail = (error) => {
-    failed = String(error?.message ?? error);
-    ext.runtime.sendMessage({ type: 'ditto:failed', reason: failed, host }).catch(() => {});
+    failed = reportFailure(error);
   };
 
   answerPopup(() => ({ ...(session && enabled ? { host, enabled, ...session.stats() } : emptyStats(host, enabled)), failed }), (id) => {
@@ -102,6 +100,16 @@ export async function start() {
   };
   onSettingsChanged(applyInTurn);
   await applyInTurn(await getSettings());
+}
+
+/**
+ * Never silently do nothing: a failure shows on the badge (`!`) and in the
+ * popup (the background keeps the reason). Returns the reason.
+ */
+export function reportFailure(error) {
+  const reason = String(error?.message ?? error);
+  ext.runtime.sendMessage({ type: 'ditto:failed', reason, host: location.hostname }).catch(() => {});
+  return reason;
 }
 
 /** Wall-clock milliseconds from asking for the engine to having it (fetch,

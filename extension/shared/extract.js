@@ -139,8 +139,6 @@ export function* extractSteps(root, options = {}) {
   const article = options.article;
   const blocks = [];
   let visited = 0;
-  // The light tree first, then every open shadow root found in it (web
-  // components), each read like the page.
   const trees = [{ top: root, host: null }];
   const visit = (node, context) => {
     const element = context.block;

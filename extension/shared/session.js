@@ -179,12 +179,20 @@ export class DittoSession {
     });
   }
 
+  // Runs `work` now, its time counted toward `phase`.
+  timePhase(phase, work) {
+    const started = performance.now();
+    try {
+      return work();
+    } finally {
+      this.phaseMs[phase] += performance.now() - started;
+    }
+  }
+
   // The generator's steps, their time counted toward `phase`.
   *phase(phase, generator) {
     for (;;) {
-      const started = performance.now();
-      const step = generator.next();
-      this.phaseMs[phase] += performance.now() - started;
+      const step = this.timePhase(phase, () => generator.next());
       if (step.done) return step.value;
       yield;
     }
@@ -231,24 +239,18 @@ export class DittoSession {
       this.stillCurrent();
       for (const [i, blockReport] of report.blocks.entries()) {
         this.blocks[blockReport.id] = part[i];
-        const started = performance.now();
-        this.painter.paintBlock(part[i], blockReport);
-        this.phaseMs.paint += performance.now() - started;
+        this.timePhase('paint', () => this.painter.paintBlock(part[i], blockReport));
         await this.clock.check();
       }
       for (const listReport of report.lists ?? []) listReports.set(listReport.list, listReport);
       start = end;
     }
     this.stillCurrent();
-    let started = performance.now();
-    this.painter.register();
-    this.phaseMs.paint += performance.now() - started;
+    this.timePhase('paint', () => this.painter.register());
     if (this.collapseLists) {
       for (const [id, listReport] of listReports) {
         const list = this.lists.get(id);
-        started = performance.now();
-        if (list) this.collapser.apply(list, listReport, (listId) => this.lists.get(listId));
-        this.phaseMs.collapse += performance.now() - started;
+        if (list) this.timePhase('collapse', () => this.collapser.apply(list, listReport, (listId) => this.lists.get(listId)));
         await this.clock.check();
       }
     }
