@@ -82,12 +82,6 @@ impl List {
             .any(|c| (c.same_as_article || c.representative != item) && c.items.contains(&item))
             || self.above.iter().any(|a| a.item == item)
     }
-
-    fn is_representative(&self, item: u32) -> bool {
-        self.clusters
-            .iter()
-            .any(|c| !c.same_as_article && c.representative == item)
-    }
 }
 
 /// Every candidate list of the page.
@@ -266,6 +260,10 @@ impl Lists {
         entry.above = Vec::new();
         let above = self.listed_above(list);
         let entry = self.lists.get_mut(&list).expect("a list a batch touched");
+        // A cluster whose story is listed above went there whole.
+        entry
+            .clusters
+            .retain(|c| c.same_as_article || !above.iter().any(|a| a.item == c.representative));
         entry.above = above;
         ListReport {
             list,
@@ -277,13 +275,14 @@ impl Lists {
 
     /// Items of `list` whose story another list already shows above them
     /// (for an item of several stories, every one of them): one entry per
-    /// story, with the earliest item showing it.
+    /// story, with the earliest item showing it. A cluster's visible item
+    /// listed above takes the cluster's other versions along.
     fn listed_above(&self, list: u32) -> Vec<ListedAbove> {
         let entry = &self.lists[&list];
         let ui = entry.ui_headlines();
         let mut above = Vec::new();
         for (i, it) in entry.items.iter().enumerate() {
-            if ui[i] || entry.is_hidden(it.item) || entry.is_representative(it.item) {
+            if ui[i] || entry.is_hidden(it.item) {
                 continue;
             }
             let mut stories = vec![it.story.clone()];
@@ -294,24 +293,40 @@ impl Lists {
                     ..it.story.clone()
                 });
             }
-            let sources: Vec<Option<(u32, u32)>> =
-                stories.iter().map(|s| self.shown_above(list, s)).collect();
-            if sources.iter().all(Option::is_some) {
-                for (source_list, source_item) in sources.into_iter().flatten() {
+            let Some(mut sources) = stories
+                .iter()
+                .map(|s| self.shown_above(list, s))
+                .collect::<Option<Vec<(u32, u32)>>>()
+            else {
+                continue;
+            };
+            sources.sort_unstable();
+            sources.dedup();
+            let versions = entry
+                .clusters
+                .iter()
+                .filter(|c| !c.same_as_article && c.representative == it.item)
+                .flat_map(|c| c.items.iter().copied())
+                .filter(|&v| v != it.item);
+            for item in std::iter::once(it.item).chain(versions) {
+                for &(source_list, source_item) in &sources {
                     above.push(ListedAbove {
-                        item: it.item,
+                        item,
                         source_list,
                         source_item,
                     });
                 }
             }
         }
+        // In page order: the line that stands for them goes where the first was.
+        above.sort_by_key(|a| a.item);
         above
     }
 
-    /// The earliest visible item of another list, before `mine`, that shows
-    /// its story (the same headline or link; as its main headline: a box of
-    /// several stories shows its first one).
+    /// The earliest item of another list, before `mine`, that shows its
+    /// story: the same headline or link, as its main headline (a box of
+    /// several stories shows its first one). A version hidden behind its
+    /// story's visible item is shown by that item.
     fn shown_above(&self, list: u32, mine: &StoryItem) -> Option<(u32, u32)> {
         let candidates = opening(&mine.headline)
             .and_then(|key| self.by_opening.get(&key))
@@ -330,17 +345,34 @@ impl Lists {
             }
             let other = &self.lists[&other_list];
             let theirs = &other.items[other.by_item[&other_item]];
-            if theirs.story.order >= mine.order
-                || other.is_hidden(other_item)
-                || best.is_some_and(|(_, _, order)| order <= theirs.story.order)
-            {
+            let Some((shown_list, shown_item)) = self.shown_by(other_list, other_item) else {
+                continue;
+            };
+            let shown = &self.lists[&shown_list];
+            let order = shown.items[shown.by_item[&shown_item]].story.order;
+            if order >= mine.order || best.is_some_and(|(_, _, o)| o <= order) {
                 continue;
             }
             if story::same_story_elsewhere(mine, &theirs.story, &self.page) {
-                best = Some((other_list, other_item, theirs.story.order));
+                best = Some((shown_list, shown_item, order));
             }
         }
         best.map(|(l, i, _)| (l, i))
+    }
+
+    /// The item a reader sees for item `item` of `list`: itself, or the
+    /// item it is hidden behind (None behind a line that stands for the
+    /// page's own article).
+    fn shown_by(&self, list: u32, item: u32) -> Option<(u32, u32)> {
+        let entry = &self.lists[&list];
+        if let Some(a) = entry.above.iter().find(|a| a.item == item) {
+            return Some((a.source_list, a.source_item));
+        }
+        match entry.clusters.iter().find(|c| c.items.contains(&item)) {
+            Some(c) if c.same_as_article => None,
+            Some(c) => Some((list, c.representative)),
+            None => Some((list, item)),
+        }
     }
 
     /// (lists seen, clusters, items that collapse).

@@ -63,7 +63,8 @@ const TEMPLATE_FRAME: usize = 2;
 /// A list item's headline, folded into word hashes.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Headline {
-    /// Every word in order (a headline cut short loses its last, partial word).
+    /// Every word in order (a headline cut short loses its last word when
+    /// the cut split it).
     pub tokens: Vec<u64>,
     /// The words that carry meaning: no stopwords, no numbers; sorted, unique.
     pub words: Vec<u64>,
@@ -81,13 +82,19 @@ impl Headline {
     /// The headline of `text`, whose tokens are `tokens`.
     pub fn new(text: &str, tokens: &[Token]) -> Headline {
         let end = text.trim_end();
-        let truncated = end.ends_with('…') || end.ends_with("...");
-        let tokens = if truncated && !tokens.is_empty() {
-            &tokens[..tokens.len() - 1]
-        } else {
-            tokens
-        };
+        let cut = end
+            .strip_suffix('…')
+            .or_else(|| end.strip_suffix("..."));
+        let truncated = cut.is_some();
         let byte_at = utf16_to_byte(text);
+        // The word the ellipsis touches was cut in two ("Wat…"); one it
+        // follows after a space is whole ("Central California ...").
+        let tokens = match (cut, tokens.last()) {
+            (Some(body), Some(last)) if byte_at(last.end) == Some(body.len()) => {
+                &tokens[..tokens.len() - 1]
+            }
+            _ => tokens,
+        };
         let text_of = |t: &Token| {
             byte_at(t.start)
                 .zip(byte_at(t.end))
@@ -739,6 +746,16 @@ mod tests {
             !same_headline(&headline("Raw: Bodies …"), &full),
             "a cut that keeps too little"
         );
+        // Cut after a space, the last word is whole and counts.
+        let whole = headline("Surfer Survives Central California Shark Bite");
+        let after_space = headline("Surfer Survives Central California ...");
+        assert_eq!(after_space.tokens.len(), 4);
+        assert!(after_space.truncated && same_headline(&after_space, &whole));
+        assert!(!same_headline(
+            &headline("Surfer Survives Central Californians ..."),
+            &whole
+        ));
+        assert_eq!(headline("Surfer Survives Central Califo...").tokens.len(), 3);
     }
 
     #[test]
