@@ -82,9 +82,7 @@ impl Headline {
     /// The headline of `text`, whose tokens are `tokens`.
     pub fn new(text: &str, tokens: &[Token]) -> Headline {
         let end = text.trim_end();
-        let cut = end
-            .strip_suffix('…')
-            .or_else(|| end.strip_suffix("..."));
+        let cut = end.strip_suffix('…').or_else(|| end.strip_suffix("..."));
         let truncated = cut.is_some();
         let byte_at = utf16_to_byte(text);
         // The word the ellipsis touches was cut in two ("Wat…"); one it
@@ -755,7 +753,10 @@ mod tests {
             &headline("Surfer Survives Central Californians ..."),
             &whole
         ));
-        assert_eq!(headline("Surfer Survives Central Califo...").tokens.len(), 3);
+        assert_eq!(
+            headline("Surfer Survives Central Califo...").tokens.len(),
+            3
+        );
     }
 
     #[test]

@@ -349,18 +349,50 @@ fn agencies_are_labelled() {
 }
 
 fn above_of(report: &BatchReport, list: u32) -> Vec<(u32, u32, u32)> {
-    let list = report.lists.iter().find(|l| l.list == list).expect("list reported");
-    list.above.iter().map(|a| (a.item, a.source_list, a.source_item)).collect()
+    let list = report
+        .lists
+        .iter()
+        .find(|l| l.list == list)
+        .expect("list reported");
+    list.above
+        .iter()
+        .map(|a| (a.item, a.source_list, a.source_item))
+        .collect()
 }
 
 /// A river of four stories (list 1), two of them one story told twice.
 fn river() -> Vec<Block> {
     vec![
-        Block::title("Search resumes for missing AirAsia jet in the Java Sea", 1, 0, None),
-        Block::title("Heat wave breaks records across southern Europe", 1, 1, None),
-        Block::title("Wide search resumes for missing AirAsia jet in Java Sea", 1, 2, None),
-        Block::title("City council votes to close the Old Mill bridge", 1, 3, None),
-        Block::title("Local bakery wins national prize for its rye bread", 1, 4, None),
+        Block::title(
+            "Search resumes for missing AirAsia jet in the Java Sea",
+            1,
+            0,
+            None,
+        ),
+        Block::title(
+            "Heat wave breaks records across southern Europe",
+            1,
+            1,
+            None,
+        ),
+        Block::title(
+            "Wide search resumes for missing AirAsia jet in Java Sea",
+            1,
+            2,
+            None,
+        ),
+        Block::title(
+            "City council votes to close the Old Mill bridge",
+            1,
+            3,
+            None,
+        ),
+        Block::title(
+            "Local bakery wins national prize for its rye bread",
+            1,
+            4,
+            None,
+        ),
     ]
 }
 
@@ -368,14 +400,32 @@ fn river() -> Vec<Block> {
 fn a_list_repeating_a_list_above_hides_its_own_clusters_there_too() {
     let mut blocks = river();
     blocks.extend([
-        Block::title("Search resumes for missing AirAsia jet in the Java Sea", 2, 0, None),
-        Block::title("Wide search resumes for missing AirAsia jet in Java Sea", 2, 1, None),
-        Block::title("Farmers protest new water rules outside parliament", 2, 2, None),
+        Block::title(
+            "Search resumes for missing AirAsia jet in the Java Sea",
+            2,
+            0,
+            None,
+        ),
+        Block::title(
+            "Wide search resumes for missing AirAsia jet in Java Sea",
+            2,
+            1,
+            None,
+        ),
+        Block::title(
+            "Farmers protest new water rules outside parliament",
+            2,
+            2,
+            None,
+        ),
     ]);
     let report = Engine::new().analyze(&blocks);
     let river = &report.lists.iter().find(|l| l.list == 1).unwrap().clusters;
     assert_eq!(river.len(), 1, "{river:?}");
-    assert_eq!((river[0].representative, river[0].items.clone()), (0, vec![0, 2]));
+    assert_eq!(
+        (river[0].representative, river[0].items.clone()),
+        (0, vec![0, 2])
+    );
     // Both of list 2's versions are listed above, behind the story's visible
     // item (the second one's own copy is hidden there); no cluster is left
     // to show them again, and the new story stays.
@@ -390,12 +440,37 @@ fn an_item_of_several_stories_hides_when_each_is_shown_above_even_behind_its_ver
     let mut blocks = river();
     blocks.extend([
         // A box with both versions of the story: shown above, once.
-        Block::title("Wide search resumes for missing AirAsia jet in Java Sea", 2, 0, None),
-        Block::title("Search resumes for missing AirAsia jet in the Java Sea", 2, 0, None),
+        Block::title(
+            "Wide search resumes for missing AirAsia jet in Java Sea",
+            2,
+            0,
+            None,
+        ),
+        Block::title(
+            "Search resumes for missing AirAsia jet in the Java Sea",
+            2,
+            0,
+            None,
+        ),
         // A box with one story shown above and one that is not: it stays.
-        Block::title("Heat wave breaks records across southern Europe", 2, 1, None),
-        Block::title("Farmers protest new water rules outside parliament", 2, 1, None),
-        Block::title("Train drivers strike for a second day in the north", 2, 2, None),
+        Block::title(
+            "Heat wave breaks records across southern Europe",
+            2,
+            1,
+            None,
+        ),
+        Block::title(
+            "Farmers protest new water rules outside parliament",
+            2,
+            1,
+            None,
+        ),
+        Block::title(
+            "Train drivers strike for a second day in the north",
+            2,
+            2,
+            None,
+        ),
     ]);
     let report = Engine::new().analyze(&blocks);
     assert_eq!(above_of(&report, 2), vec![(0, 1, 0)]);
