@@ -124,6 +124,13 @@ package_extension() {
   tools/node_modules/.bin/esbuild "$dir/content/entry.js" --bundle --format=iife --target=chrome105,firefox140 \
     --define:import.meta.url='"about:blank"' --legal-comments=none --log-level=warning --outfile="$dir/content/ditto.js"
   rm "$dir/content/entry.js" "$dir/content/main.js" "$dir/content/engine-client.js"
+  # The popup and options pages: one module each, with the npm packages they
+  # use (tldts: the Public Suffix List) inside.
+  for page in popup/popup.js options/options.js; do
+    NODE_PATH=tools/node_modules tools/node_modules/.bin/esbuild "extension/$page" --bundle --format=esm --target=chrome105,firefox140 \
+      --legal-comments=none --log-level=warning --outfile="$dir/$page" --allow-overwrite
+  done
+  rm "$dir/popup/i18n.js" "$dir/shared/domains.js"
   node -e '
     const fs = require("fs");
     const [base, platform, out] = process.argv.slice(1);

@@ -1,27 +1,167 @@
-// The options page: the global default (on everywhere / only where switched
-// on) and whether same-story lists collapse. Each change is saved at once;
+// The options page: the global default, the site rules (search, remove one,
+// remove all), the list and badge options, the highlight style, and backup
+// (export to a JSON file, import one back). Each change is saved at once;
 // open pages apply it live (they listen to storage changes).
 
-import { getSettings, setCollapseLists, setDefaultMode } from '../shared/settings.js';
+import {
+  exportedSettings, getSettings, importSettings, onSettingsChanged, parseSettingsFile, removeAllRules, removeRule,
+  rulesBeyondSync, setBadgeCount, setCollapseLists, setDefaultMode, setHighlightStyle, setSyncEnabled, syncEnabled,
+} from '../shared/settings.js';
 import { localize, message } from '../popup/i18n.js';
 
-const form = document.getElementById('options');
-const saved = document.getElementById('saved');
+const $ = (id) => document.getElementById(id);
+const form = $('options');
 
 function confirmSaved() {
-  saved.textContent = message('optionsSaved', undefined, 'Saved.');
+  $('saved').textContent = message('optionsSaved', undefined, 'Saved.');
+}
+
+/** Every rule, hosts and domains, sorted by site name. */
+function rulesOf(settings) {
+  return [
+    ...Object.entries(settings.sites).map(([site, enabled]) => ({ scope: 'host', site, enabled })),
+    ...Object.entries(settings.domains).map(([site, enabled]) => ({ scope: 'domain', site, enabled })),
+  ].sort((a, b) => a.site.localeCompare(b.site) || a.scope.localeCompare(b.scope));
+}
+
+function renderRules(settings) {
+  const all = rulesOf(settings);
+  const query = $('rules-search').value.trim().toLowerCase();
+  const shown = query ? all.filter((r) => r.site.toLowerCase().includes(query)) : all;
+  $('rules').hidden = shown.length === 0;
+  $('rules-empty').hidden = all.length > 0;
+  $('rules-no-match').hidden = all.length === 0 || shown.length > 0;
+  $('rules-remove-all').hidden = all.length === 0;
+  $('rules').tBodies[0].replaceChildren(
+    ...shown.map((rule) => {
+      const row = document.createElement('tr');
+      row.dataset.scope = rule.scope;
+      row.dataset.site = rule.site;
+      const cell = (text) => {
+        const td = document.createElement('td');
+        td.textContent = text;
+        return td;
+      };
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'remove';
+      remove.textContent = message('optionsRuleRemove', undefined, 'Remove');
+      remove.setAttribute('aria-label', message('optionsRuleRemoveLabel', [rule.site], `Remove the rule for ${rule.site}`));
+      remove.addEventListener('click', async () => {
+        await removeRule(rule.scope, rule.site);
+        $('saved').textContent = message('optionsRulesRemoved', undefined, 'Removed.');
+      });
+      const removeCell = document.createElement('td');
+      removeCell.append(remove);
+      row.append(
+        cell(rule.site),
+        cell(rule.scope === 'domain'
+          ? message('optionsRuleScopeDomain', undefined, 'the domain and its subdomains')
+          : message('optionsRuleScopeHost', undefined, 'this host only')),
+        cell(rule.enabled ? message('optionsRuleOn', undefined, 'on') : message('optionsRuleOff', undefined, 'off')),
+        removeCell,
+      );
+      return row;
+    }),
+  );
+}
+
+// The sync switch, and how many rules the sync quotas leave on this device.
+async function renderSync() {
+  form.elements.syncSettings.checked = await syncEnabled();
+  const overflow = await rulesBeyondSync();
+  $('sync-overflow').hidden = overflow === 0;
+  $('sync-overflow').textContent = overflow
+    ? message('optionsSyncOverflow', [new Intl.NumberFormat(document.documentElement.lang).format(overflow)],
+      `${overflow} site rules are beyond the browser's sync quota: they stay on this device only.`)
+    : '';
+}
+
+function renderForm(settings) {
+  renderSync().catch(() => {});
+  form.elements.defaultMode.value = settings.defaultMode;
+  form.elements.collapseLists.checked = settings.collapseLists;
+  form.elements.badgeCount.checked = settings.badgeCount;
+  form.elements.highlightStyle.value = settings.highlightStyle;
+  renderRules(settings);
+}
+
+function exportFile(settings) {
+  const blob = new Blob([`${JSON.stringify(exportedSettings(settings), null, 2)}\n`], { type: 'application/json' });
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = `ditto-settings-${new Date().toISOString().slice(0, 10)}.json`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+/** Reads `file` and imports it, or says why not (and changes nothing). */
+async function importFile(file) {
+  const result = parseSettingsFile(await file.text());
+  const status = $('import-result');
+  if (result.error) {
+    status.dataset.outcome = 'rejected';
+    status.textContent = {
+      notJson: () => message('optionsImportNotJson', undefined, 'This file is not a Ditto settings file (it is not JSON). Nothing was changed.'),
+      foreign: () => message('optionsImportForeign', undefined, 'This file is not a Ditto settings file. Nothing was changed.'),
+      newer: () => message('optionsImportNewer', [result.detail], `This file comes from a newer version of Ditto (settings version ${result.detail}). Update Ditto first. Nothing was changed.`),
+      invalid: () => message('optionsImportInvalid', [result.detail], `This settings file is damaged (${result.detail}). Nothing was changed.`),
+    }[result.error]();
+    return false;
+  }
+  await importSettings(result.settings);
+  const count = rulesOf(result.settings).length;
+  status.dataset.outcome = 'imported';
+  status.textContent = message('optionsImported', [new Intl.NumberFormat(document.documentElement.lang).format(count)], `Settings imported: ${count} site rules.`);
+  return true;
 }
 
 async function main() {
   localize();
-  const settings = await getSettings();
-  form.elements.defaultMode.value = settings.defaultMode;
-  form.elements.collapseLists.checked = settings.collapseLists;
+  renderForm(await getSettings());
+  onSettingsChanged(renderForm);
+  form.addEventListener('submit', (event) => event.preventDefault());
   form.addEventListener('change', async (event) => {
     const input = event.target;
     if (input.name === 'defaultMode') await setDefaultMode(input.value);
     else if (input.name === 'collapseLists') await setCollapseLists(input.checked);
+    else if (input.name === 'badgeCount') await setBadgeCount(input.checked);
+    else if (input.name === 'highlightStyle') await setHighlightStyle(input.value);
+    else if (input.name === 'syncSettings') await setSyncEnabled(input.checked);
+    else return;
     confirmSaved();
+  });
+  $('rules-search').addEventListener('input', async () => renderRules(await getSettings()));
+
+  // Remove all asks for a second click, so that one stray click loses
+  // nothing; moving away from the button calls it off.
+  let armed = false;
+  const removeAll = $('rules-remove-all');
+  const disarm = () => {
+    armed = false;
+    removeAll.textContent = message('optionsRulesRemoveAll', undefined, 'Remove all site rules');
+  };
+  removeAll.addEventListener('blur', disarm);
+  removeAll.addEventListener('click', async () => {
+    if (!armed) {
+      armed = true;
+      const count = rulesOf(await getSettings()).length;
+      removeAll.textContent = message('optionsRulesRemoveAllConfirm', [String(count)], `Click again to remove all ${count} site rules`);
+      return;
+    }
+    disarm();
+    await removeAllRules();
+    $('saved').textContent = message('optionsRulesRemoved', undefined, 'Removed.');
+  });
+
+  $('export').addEventListener('click', async () => exportFile(await getSettings()));
+  $('import').addEventListener('click', () => $('import-file').click());
+  $('import-file').addEventListener('change', async () => {
+    const [file] = $('import-file').files;
+    if (file) await importFile(file);
+    $('import-file').value = '';
   });
   document.body.dataset.ready = 'true';
 }

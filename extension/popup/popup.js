@@ -6,7 +6,8 @@
 // and the hostname comes from the content script's answer.
 
 import { ext } from '../shared/browser.js';
-import { enabledFor, getSettings, setSiteEnabled } from '../shared/settings.js';
+import { registrableDomain } from '../shared/domains.js';
+import { enabledFor, getSettings, ruleFor, setSiteRule } from '../shared/settings.js';
 import { tabFailure } from '../shared/tab-failures.js';
 import { localize, message } from './i18n.js';
 
@@ -107,7 +108,11 @@ function renderTopRepeats(tabId, topRepeats) {
       copies.className = 'count';
       copies.textContent = `×${count + 1}`;
       copies.setAttribute('aria-hidden', 'true');
-      button.append(copies, text);
+      // The page's text keeps its own direction inside a popup in another.
+      const excerpt = document.createElement('span');
+      excerpt.dir = 'auto';
+      excerpt.textContent = text;
+      button.append(copies, excerpt);
       button.setAttribute('aria-label', message('topJumpLabel', [text, String(count + 1)], `${text}: ${count + 1} copies, go to the first`));
       button.addEventListener('click', async () => {
         await ext.tabs.sendMessage(tabId, { type: 'ditto:jump', block }, { frameId: 0 }).catch(() => {});
@@ -120,6 +125,30 @@ function renderTopRepeats(tabId, topRepeats) {
   );
 }
 
+/**
+ * The scope choice under the switch: this host, or its whole registrable
+ * domain (when it has one), set to the scope of the rule in force; and a line
+ * that says which rule that is.
+ */
+function renderRule(host, settings) {
+  const domain = registrableDomain(host);
+  const rule = ruleFor(settings, host);
+  $('scope').hidden = !domain;
+  $('scope-host').textContent = message('popupScopeHost', [host], `${host} only`);
+  $('scope-domain').textContent = domain ? message('popupScopeDomain', [domain], `all of ${domain}`) : '';
+  const scope = rule?.scope ?? 'host';
+  for (const input of document.querySelectorAll('input[name="scope"]')) input.checked = input.value === scope;
+  $('rule').textContent = !rule
+    ? message('popupRuleDefault', undefined, 'No rule for this site: the default from the options applies.')
+    : rule.scope === 'domain'
+      ? message('popupRuleDomain', [rule.site], `Following your rule for all of ${rule.site}.`)
+      : message('popupRuleHost', [rule.site], `Following your rule for ${rule.site}.`);
+}
+
+// Once the reader picks a scope, refreshes keep their pick.
+let scopeTouched = false;
+const chosenScope = () => document.querySelector('input[name="scope"]:checked')?.value ?? 'host';
+
 function render(tabId, stats) {
   const state = stateOf(stats);
   document.body.dataset.state = state;
@@ -129,6 +158,7 @@ function render(tabId, stats) {
   $('host').textContent = stats?.host ?? '';
   if ($('site').hidden) return;
   $('site-switch').setAttribute('aria-checked', String(stats.enabled));
+  if (!scopeTouched) getSettings().then((settings) => renderRule(stats.host, settings)).catch(() => {});
   $('off').hidden = state !== 'off';
   $('analysing').hidden = state !== 'analysing';
   $('failed').hidden = state !== 'failed';
@@ -150,14 +180,23 @@ async function main() {
 
   // The user's latest choice, until the page reports it applied (or gives up).
   let pending = null;
-  $('site-switch').addEventListener('click', async () => {
+  // The choice is written in the scope picked under the switch; picking the
+  // other scope moves the choice in force there.
+  const choose = async (on) => {
     const host = stats?.host;
     if (!host) return;
-    const on = $('site-switch').getAttribute('aria-checked') !== 'true';
     $('site-switch').setAttribute('aria-checked', String(on));
     pending = { on, until: performance.now() + SWITCH_SETTLE_MS };
-    await setSiteEnabled(host, on);
-  });
+    await setSiteRule(host, { scope: chosenScope(), domain: registrableDomain(host), enabled: on });
+    renderRule(host, await getSettings());
+  };
+  $('site-switch').addEventListener('click', () => choose($('site-switch').getAttribute('aria-checked') !== 'true'));
+  for (const input of document.querySelectorAll('input[name="scope"]')) {
+    input.addEventListener('change', () => {
+      scopeTouched = true;
+      choose($('site-switch').getAttribute('aria-checked') === 'true');
+    });
+  }
 
   // Keep the figures current while the popup is open: analysis finishing,
   // the switch taking effect, content arriving later, a failure reported
