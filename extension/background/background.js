@@ -1,7 +1,10 @@
 // The background context: runs the engine for pages whose CSP forbids
-// WebAssembly in the content script, and keeps the toolbar badge.
+// WebAssembly in the content script, keeps the toolbar badge and icon (greyed
+// where Ditto is off), runs the keyboard commands, and brings stored settings
+// to today's shape on install and update.
 
 import init, { Engine } from '../engine/ditto.js';
+import { getSettings, migrateSettings } from '../shared/settings.js';
 import { forgetTabFailure, rememberTabFailure } from '../shared/tab-failures.js';
 
 const ext = globalThis.browser ?? globalThis.chrome;
@@ -57,11 +60,9 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
         (error) => sendResponse({ error: String(error?.message ?? error) }),
       );
       return true; // answered asynchronously
-    case 'ditto:report': {
-      const repeated = message.totals?.repeatedBlocks ?? 0;
-      showBadge(sender.tab?.id, repeated ? String(repeated) : '', '#8a5a00');
+    case 'ditto:report':
+      showState(sender, message).catch(() => {});
       return false;
-    }
     case 'ditto:failed':
       showBadge(sender.tab?.id, '!', '#b00020');
       rememberFailure(sender, message);
@@ -88,4 +89,77 @@ ext.tabs.onRemoved.addListener((tabId) => {
       indexes.delete(key);
     }
   }
+});
+
+// The toolbar button tells the page's state: the number of repeated blocks
+// (unless the reader turned the count off), and a greyed icon with its own
+// tooltip where Ditto is off.
+async function showState(sender, { enabled, totals }) {
+  const tabId = sender.tab?.id;
+  if (tabId === undefined || sender.frameId !== 0) return;
+  const { badgeCount } = await getSettings();
+  const repeated = totals?.repeatedBlocks ?? 0;
+  showBadge(tabId, enabled && badgeCount && repeated ? String(repeated) : '', '#8a5a00');
+  await showIcon(tabId, Boolean(enabled));
+}
+
+const ICON_SIZES = [16, 32];
+
+async function showIcon(tabId, enabled) {
+  const title = ext.i18n.getMessage(enabled ? 'actionTitle' : 'actionTitleOff');
+  await ext.action.setTitle({ tabId, title });
+  if (enabled) await ext.action.setIcon({ tabId, path: Object.fromEntries(ICON_SIZES.map((size) => [size, `/icons/ditto-${size}.png`])) });
+  else await ext.action.setIcon({ tabId, imageData: await greyIcons() });
+}
+
+// The icon in grey at half strength, drawn once from the coloured one (an
+// OffscreenCanvas works in Chrome's service worker and Firefox's event page).
+let greyed = null;
+function greyIcons() {
+  greyed ??= Promise.all(ICON_SIZES.map(async (size) => {
+    const blob = await (await fetch(ext.runtime.getURL(`icons/ditto-${size}.png`))).blob();
+    const canvas = new OffscreenCanvas(size, size);
+    const context = canvas.getContext('2d');
+    context.drawImage(await createImageBitmap(blob), 0, 0, size, size);
+    const image = context.getImageData(0, 0, size, size);
+    const px = image.data;
+    for (let i = 0; i < px.length; i += 4) {
+      const grey = Math.round(0.3 * px[i] + 0.59 * px[i + 1] + 0.11 * px[i + 2]);
+      px[i] = px[i + 1] = px[i + 2] = grey;
+      px[i + 3] = Math.round(px[i + 3] * 0.55);
+    }
+    return [size, image];
+  })).then(Object.fromEntries);
+  greyed.catch(() => (greyed = null));
+  return greyed;
+}
+
+/** What each keyboard command (manifest `commands`) asks the page's content script. */
+const COMMAND_MESSAGES = {
+  'toggle-site': { type: 'ditto:toggle-site' },
+  'next-repeat': { type: 'ditto:step', step: 1 },
+  'previous-repeat': { type: 'ditto:step', step: -1 },
+};
+
+/**
+ * Runs keyboard command `command` for `tab` (the active tab when the browser
+ * gives none) and returns the content script's answer, or null. The browser
+ * calls it; so do the end-to-end tests, which cannot press global shortcuts
+ * in a headless browser (globalThis.dittoHandleCommand).
+ */
+async function handleCommand(command, tab) {
+  const message = COMMAND_MESSAGES[command];
+  if (!message) return null;
+  const tabId = tab?.id ?? (await ext.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+  if (tabId === undefined) return null;
+  return ext.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => null);
+}
+globalThis.dittoHandleCommand = handleCommand;
+
+ext.commands.onCommand.addListener((command, tab) => {
+  handleCommand(command, tab);
+});
+
+ext.runtime.onInstalled.addListener(() => {
+  migrateSettings().catch((error) => console.error('Ditto: could not migrate the settings', error));
 });

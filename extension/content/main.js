@@ -5,7 +5,7 @@
 import { ext } from '../shared/browser.js';
 import { englishMessages } from '../shared/lists.js';
 import { DittoSession } from '../shared/session.js';
-import { enabledFor, getSettings, onSettingsChanged } from '../shared/settings.js';
+import { enabledFor, getSettings, onSettingsChanged, ruleFor, setSiteRule } from '../shared/settings.js';
 import { connectEngine } from './engine-client.js';
 
 /** Pages that run Ditto themselves (the playground) carry this meta tag and
@@ -47,8 +47,10 @@ export async function start() {
     failed = reportFailure(error);
   };
 
-  answerPopup(() => ({ ...(session && enabled ? { host, enabled, ...session.stats() } : emptyStats(host, enabled)), failed }), (id) => {
-    return Boolean(enabled && session?.jumpTo(id));
+  answerPopup(() => ({ ...(session && enabled ? { host, enabled, ...session.stats() } : emptyStats(host, enabled)), failed }), {
+    jump: (id) => Boolean(enabled && session?.jumpTo(id)),
+    step: (step) => Boolean(enabled && session?.stepRepeat(step)),
+    toggleSite: () => toggleSite(host),
   });
 
   async function apply(settings) {
@@ -66,7 +68,8 @@ export async function start() {
       return;
     }
     if (enabled) {
-      // Still on: only the list option may have changed.
+      // Still on: only the list option or the highlight style may have changed.
+      session.setHighlightStyle(settings.highlightStyle);
       if (settings.collapseLists !== session.collapseLists) {
         session.setCollapseLists(settings.collapseLists);
         if (settings.collapseLists) await session.restart();
@@ -82,9 +85,13 @@ export async function start() {
         engineLoadMs = performance.now() - started;
         return (engine = client);
       });
-      session = new DittoSession({ root: document.body, engine: loading, messages, collapseLists: settings.collapseLists, onAnalyzed: report });
+      session = new DittoSession({
+        root: document.body, engine: loading, messages, collapseLists: settings.collapseLists,
+        highlightStyle: settings.highlightStyle, onAnalyzed: report,
+      });
     } else {
       session.collapseLists = settings.collapseLists;
+      session.setHighlightStyle(settings.highlightStyle);
       engine?.reset?.(); // the old index holds the page already: start afresh
     }
     stopClicks = session.listenForClicks();
@@ -159,10 +166,37 @@ function emptyStats(host, enabled) {
   };
 }
 
-function answerPopup(stats, jump = () => false) {
+/**
+ * Switches Ditto for `host` the other way (the keyboard command), in the
+ * scope of the rule in force: a whole-domain choice stays one.
+ */
+async function toggleSite(host) {
+  const settings = await getSettings();
+  const rule = ruleFor(settings, host);
+  const enabled = !enabledFor(settings, host);
+  await setSiteRule(host, rule?.scope === 'domain' ? { scope: 'domain', domain: rule.site, enabled } : { scope: 'host', enabled });
+  return enabled;
+}
+
+// The popup's and the background's messages (docs/protocol.md).
+function answerPopup(stats, { jump = () => false, step = () => false, toggleSite: toggle = null } = {}) {
   ext.runtime.onMessage.addListener((message, _sender, sendResponse) => {
-    if (message?.type === 'ditto:stats') sendResponse(stats());
-    else if (message?.type === 'ditto:jump') sendResponse({ ok: jump(message.block) });
-    return false;
+    switch (message?.type) {
+      case 'ditto:stats':
+        sendResponse(stats());
+        return false;
+      case 'ditto:jump':
+        sendResponse({ ok: jump(message.block) });
+        return false;
+      case 'ditto:step':
+        sendResponse({ ok: step(message.step < 0 ? -1 : 1) });
+        return false;
+      case 'ditto:toggle-site':
+        if (!toggle) return false;
+        toggle().then((enabled) => sendResponse({ ok: true, enabled }), (error) => sendResponse({ ok: false, error: String(error) }));
+        return true;
+      default:
+        return false;
+    }
   });
 }

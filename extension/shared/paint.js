@@ -14,6 +14,13 @@ export const HIGHLIGHT_CHANGED = 'ditto-changed';
 /** The first occurrence, flashed briefly after a jump to it. */
 export const HIGHLIGHT_FLASH = 'ditto-flash';
 
+/** The names the three kinds are registered under in a highlight style
+ *  (settings.js HIGHLIGHT_STYLES): today's colour keeps the plain names. */
+export function highlightNames(style = 'color') {
+  const suffix = style === 'color' ? '' : `-${style}`;
+  return { repeat: HIGHLIGHT_REPEAT + suffix, related: HIGHLIGHT_RELATED + suffix, changed: HIGHLIGHT_CHANGED + suffix };
+}
+
 /**
  * The DOM Range covering UTF-16 offsets [start, end) of a block's text.
  * Offsets inside a separator Ditto added between two pieces snap to the
@@ -96,8 +103,9 @@ function clamp(value, min, max) {
  * batches.
  */
 export class Painter {
-  constructor(registry = globalThis.CSS?.highlights) {
+  constructor(registry = globalThis.CSS?.highlights, style = 'color') {
     this.registry = registry;
+    this.names = highlightNames(style);
     this.repeat = new Highlight();
     this.related = new Highlight();
     this.shadowStyles = new ShadowStyles();
@@ -134,9 +142,36 @@ export class Painter {
   /** Registers the highlights (even empty, so that "analysed, nothing
    *  repeats" is observable as a registered `ditto-repeat`). */
   register() {
-    this.registry.set(HIGHLIGHT_REPEAT, this.repeat);
-    if (this.related.size > 0) this.registry.set(HIGHLIGHT_RELATED, this.related);
-    if (this.changed.size > 0) this.registry.set(HIGHLIGHT_CHANGED, this.changed);
+    this.registry.set(this.names.repeat, this.repeat);
+    if (this.related.size > 0) this.registry.set(this.names.related, this.related);
+    if (this.changed.size > 0) this.registry.set(this.names.changed, this.changed);
+  }
+
+  /** Paints in another highlight style from now on, what is painted included. */
+  setStyle(style) {
+    const names = highlightNames(style);
+    if (names.repeat === this.names.repeat) return;
+    const registered = this.registry.has(this.names.repeat);
+    for (const name of Object.values(this.names)) this.registry.delete(name);
+    this.names = names;
+    if (registered) this.register();
+  }
+
+  /**
+   * The painted repeat after (`step` 1) or before (-1) the one `current`
+   * (an entry of `painted`, or null: from the top or the bottom), in page
+   * order; null when there is none.
+   */
+  neighbourRepeat(current, step) {
+    const inOrder = this.painted
+      .filter((e) => e.range.startContainer.isConnected)
+      .sort((a, b) => compareRanges(a.range, b.range));
+    if (inOrder.length === 0) return null;
+    if (!current) return step > 0 ? inOrder[0] : inOrder[inOrder.length - 1];
+    const index = inOrder.indexOf(current);
+    if (index < 0) return step > 0 ? inOrder.find((e) => compareRanges(e.range, current.range) > 0) ?? null
+      : inOrder.findLast((e) => compareRanges(e.range, current.range) < 0) ?? null;
+    return inOrder[index + step] ?? null;
   }
 
   /** Paints one whole batch: `blocks[i]` is the block reported as `report.blocks[i]`. */
@@ -176,7 +211,7 @@ export class Painter {
   clear() {
     clearTimeout(this.flashTimer);
     for (const highlight of [this.repeat, this.related, this.changed, this.flash]) highlight.clear();
-    for (const name of [HIGHLIGHT_REPEAT, HIGHLIGHT_RELATED, HIGHLIGHT_CHANGED, HIGHLIGHT_FLASH]) this.registry.delete(name);
+    for (const name of [...Object.values(this.names), HIGHLIGHT_FLASH]) this.registry.delete(name);
     this.shadowStyles.clear();
     this.painted = [];
   }
@@ -196,4 +231,16 @@ export function caretPointAt(doc, x, y) {
     return range ? { node: range.startContainer, offset: range.startOffset } : null;
   }
   return null;
+}
+
+// Page order of two ranges (by their starts); ranges in different trees
+// (a shadow root) compare by their hosts' order.
+function compareRanges(a, b) {
+  const x = a.startContainer;
+  const y = b.startContainer;
+  if (x.getRootNode() === y.getRootNode()) return a.compareBoundaryPoints(Range.START_TO_START, b);
+  const position = x.compareDocumentPosition(y);
+  if (position & Node.DOCUMENT_POSITION_FOLLOWING) return -1;
+  if (position & Node.DOCUMENT_POSITION_PRECEDING) return 1;
+  return 0;
 }

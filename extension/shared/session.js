@@ -43,20 +43,22 @@ export class DittoSession {
   /**
    * @param {{root: Element, engine: EngineClient|Promise<EngineClient>, registry?: HighlightRegistry,
    *   messages?: (key: string, substitutions: string[]) => string,
-   *   collapseLists?: boolean, onAnalyzed?: (session: DittoSession) => void,
+   *   collapseLists?: boolean, highlightStyle?: string, onAnalyzed?: (session: DittoSession) => void,
    *   location?: Location}} options
    *   engine: a promise lets the first extraction run while the engine loads.
    *   messages: the expander's strings (default: plain English).
    *   onAnalyzed: called after every analysed batch (first run and later content).
    *   location: watched for single-page-app route changes (default: the window's).
    */
-  constructor({ root, engine, registry, messages = englishMessages, collapseLists = true, onAnalyzed, location }) {
+  constructor({ root, engine, registry, messages = englishMessages, collapseLists = true, highlightStyle = 'color', onAnalyzed, location }) {
     this.root = root;
     /** The engine client, once it has loaded (null until then). */
     this.engine = typeof engine?.then === 'function' ? null : engine;
     this.engineReady = Promise.resolve(engine).then((client) => (this.engine = client));
     this.engineReady.catch(() => {}); // a failure is told by the analysis that waits for it
-    this.painter = new Painter(registry);
+    this.painter = new Painter(registry, highlightStyle);
+    /** The repeat the reader last stepped to (stepRepeat), or null. */
+    this.steppedTo = null;
     this.collapser = new Collapser({ messages });
     this.collapseLists = collapseLists;
     this.onAnalyzed = onAnalyzed ?? (() => {});
@@ -342,6 +344,7 @@ export class DittoSession {
   clear({ keepWatching = false } = {}) {
     this.generation++;
     this.painter.clear();
+    this.steppedTo = null;
     this.collapser.restoreAll();
     if (!keepWatching) this.unwatch();
     this.resetState();
@@ -359,6 +362,29 @@ export class DittoSession {
   async setCollapseLists(collapse) {
     this.collapseLists = collapse;
     if (!collapse) this.collapser.restoreAll();
+  }
+
+  /** Repaints in another highlight style (settings.js HIGHLIGHT_STYLES). */
+  setHighlightStyle(style) {
+    this.painter.setStyle(style);
+  }
+
+  /**
+   * Scrolls to the next (`step` 1) or previous (-1) repeat on the page after
+   * the one stepped to last, and flashes it, as a click on a repeat shows its
+   * first occurrence. Returns whether there was one.
+   */
+  stepRepeat(step) {
+    const next = this.painter.neighbourRepeat(this.steppedTo, step);
+    if (!next) return false;
+    this.steppedTo = next;
+    const node = next.range.startContainer;
+    const element = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    const view = element?.ownerDocument.defaultView;
+    const smooth = !view?.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    element?.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });
+    this.painter.flashRange(next.range);
+    return true;
   }
 
   /**

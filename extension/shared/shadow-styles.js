@@ -21,6 +21,33 @@ export const HIGHLIGHT_RULES = `
   background-color: rgba(0, 150, 255, 0.45);
   text-decoration: underline solid rgba(0, 90, 200, 0.95);
 }
+::highlight(ditto-repeat-underline) {
+  text-decoration: underline solid rgba(200, 90, 0, 0.95);
+  text-decoration-thickness: 2px;
+}
+::highlight(ditto-related-underline) {
+  text-decoration: underline dotted rgba(200, 90, 0, 0.95);
+  text-decoration-thickness: 2px;
+}
+::highlight(ditto-changed-underline) {
+  text-decoration: underline wavy rgba(200, 0, 90, 0.95);
+  text-decoration-thickness: 2px;
+}
+::highlight(ditto-repeat-contrast) {
+  background-color: #ffd400;
+  color: #000;
+  text-decoration: underline solid #000;
+}
+::highlight(ditto-related-contrast) {
+  background-color: #fff2a8;
+  color: #000;
+  text-decoration: underline dotted #000;
+}
+::highlight(ditto-changed-contrast) {
+  background-color: #b00020;
+  color: #fff;
+  text-decoration: underline wavy #fff;
+}
 `;
 
 /**
