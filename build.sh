@@ -214,6 +214,16 @@ ensure_test_deps() {
     say "installing firefox-esr"
     apt_install firefox-esr || die "firefox-esr not found: run apt-get install firefox-esr"
   fi
+  # The right-to-left test runs both browsers in Arabic: Chromium's UI
+  # strings for every locale, Firefox's Arabic language pack.
+  if [ ! -f /usr/lib/chromium/locales/ar.pak ]; then
+    say "installing chromium-l10n"
+    apt_install chromium-l10n || die "Chromium's locales not found: run apt-get install chromium-l10n"
+  fi
+  if ! ls /usr/lib/firefox-esr/browser/extensions/langpack-ar@* >/dev/null 2>&1; then
+    say "installing firefox-esr-l10n-ar"
+    apt_install firefox-esr-l10n-ar || die "Firefox's Arabic language pack not found: run apt-get install firefox-esr-l10n-ar"
+  fi
   if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
     say "installing npm test packages"
     (cd tests && npm ci --no-audit --no-fund) || die "npm ci failed in tests/: check network access to the npm registry"

@@ -457,6 +457,10 @@ export class Collapser {
     style.textContent = EXPANDER_CSS;
     const button = doc.createElement('button');
     button.type = 'button';
+    // The label reads in the direction of its language (right to left in
+    // Arabic), whatever the page's.
+    const dir = this.messages('@@bidi_dir', []);
+    if (dir === 'rtl' || dir === 'ltr') button.dir = dir;
     shadow.append(style, button);
     const items = entries.map((e) => e.item);
     const setOpen = (open) => {

@@ -2,7 +2,7 @@
 // playground and where the browser lacks a string) says what
 // extension/_locales/en/messages.json says, key for key.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { englishMessages, expanderKey } from '../../extension/shared/lists.js';
 
@@ -37,4 +37,25 @@ test('labels read naturally', () => {
   assert.equal(label('expander', true, 3, 'Reuters'), 'Hide 3 more versions · Reuters');
   assert.equal(label('expanderArticle', false, 1, null), '+1 story repeats this article');
   assert.equal(label('expanderArticle', true, 4, null), 'Hide 4 stories that repeat this article');
+});
+
+// Every locale has every key of English, placeholders intact.
+const LOCALES_DIR = new URL('../../extension/_locales/', import.meta.url);
+const references = (text) => (text.match(/\$[A-Za-z_]+\$|\$[1-9]/g) ?? []).sort();
+
+test('at least ten locales, each with every English key and nothing more', () => {
+  const locales = readdirSync(LOCALES_DIR).filter((name) => name !== 'en');
+  assert.ok(locales.length + 1 >= 10, locales.join());
+  for (const locale of ['de', 'es', 'fr', 'it', 'pt_BR', 'ru', 'ja', 'zh_CN', 'ar']) assert.ok(locales.includes(locale), locale);
+  for (const locale of locales) {
+    const theirs = JSON.parse(readFileSync(new URL(`${locale}/messages.json`, LOCALES_DIR)));
+    assert.deepEqual(Object.keys(theirs), Object.keys(messages), `${locale}: the same keys, in order`);
+    for (const [key, english] of Object.entries(messages)) {
+      const message = theirs[key].message;
+      assert.ok(typeof message === 'string' && message.trim(), `${locale}.${key} is empty`);
+      assert.deepEqual(theirs[key].placeholders && Object.fromEntries(Object.entries(theirs[key].placeholders).map(([n, p]) => [n, p.content])),
+        english.placeholders && Object.fromEntries(Object.entries(english.placeholders).map(([n, p]) => [n, p.content])), `${locale}.${key} placeholders`);
+      assert.deepEqual(references(message), references(english.message), `${locale}.${key}: every placeholder, once each as in English`);
+    }
+  }
 });

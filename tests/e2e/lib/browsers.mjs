@@ -9,8 +9,9 @@ export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run',
   // Hosts under ditto.test are the local test server too: a plain http://
-  // site that is not localhost, so not a secure context.
-  '--host-resolver-rules=MAP *.ditto.test 127.0.0.1',
+  // site that is not localhost, so not a secure context; so are those under
+  // example.co.uk, a registrable domain under a public suffix of two labels.
+  '--host-resolver-rules=MAP *.ditto.test 127.0.0.1, MAP *.example.co.uk 127.0.0.1',
 ];
 
 /** @typedef {{name: string, browser: import('puppeteer-core').Browser,
@@ -19,12 +20,12 @@ export const CHROMIUM_ARGS = [
  *  while Chrome has it stopped) and `workerScope()`.
  *
  *  Each launcher takes `{userDataDir}`: a profile folder kept across
- *  launches (a browser restart); by default a fresh temporary profile; and
+ *  launches (a browser restart); by default a fresh temporary profile;
  *  `{extensionDir}`: the unpacked extension to load (default: the build in
- *  dist/). */
+ *  dist/); and `{locale}`: the browser's UI language (default: English). */
 
 export const BROWSERS = {
-  async chromium({ userDataDir, extensionDir } = {}) {
+  async chromium({ userDataDir, extensionDir, locale } = {}) {
     const dir = extensionDir ?? resolve(DIST, 'chrome');
     const browser = await puppeteer.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -32,7 +33,8 @@ export const BROWSERS = {
       pipe: true,
       userDataDir,
       enableExtensions: [dir],
-      args: CHROMIUM_ARGS,
+      args: locale ? [...CHROMIUM_ARGS, `--lang=${locale}`] : CHROMIUM_ARGS,
+      ...(locale ? { env: { ...process.env, LANGUAGE: locale } } : {}),
     });
     const isWorker = (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://');
     const first = await browser.waitForTarget(isWorker, { timeout: 15000 });
@@ -62,13 +64,15 @@ export const BROWSERS = {
     return session;
   },
 
-  async firefox({ userDataDir, extensionDir } = {}) {
+  async firefox({ userDataDir, extensionDir, locale } = {}) {
     const dir = extensionDir ?? resolve(DIST, 'firefox');
     const browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
       headless: true,
       userDataDir,
+      // Another UI language needs its language pack (build.sh installs Arabic's).
+      ...(locale ? { extraPrefsFirefox: { 'intl.locale.requested': locale, 'extensions.autoDisableScopes': 0 } } : {}),
       // Lets the tests run script in Firefox's own (chrome) windows through
       // WebDriver BiDi, which is how lib/popup.mjs opens the extension's
       // pages: Firefox refuses to navigate a tab to moz-extension:// itself.
