@@ -87,7 +87,8 @@ export async function setSiteEnabled(session, host, enabled) {
 /** Forgets every per-site choice. Chromium only. */
 export async function clearSiteChoices(session) {
   const worker = await extensionWorker(session);
-  await worker.evaluate(() => chrome.storage.local.remove(['sites', 'collapseLists', 'defaultMode']));
+  await worker.evaluate(() => chrome.storage.local.remove(
+    ['schemaVersion', 'sites', 'domains', 'defaultMode', 'collapseLists', 'highlightStyle', 'badgeCount']));
 }
 
 /**

@@ -231,7 +231,12 @@ export async function popupView(popup) {
  * options page have the storage API in both browsers).
  */
 export async function clearSettings(extensionPage) {
-  await extensionPage.evaluate(() => (globalThis.browser ?? globalThis.chrome).storage.local.remove(['sites', 'defaultMode', 'collapseLists']));
+  await extensionPage.evaluate(async () => {
+    const ext = globalThis.browser ?? globalThis.chrome;
+    await ext.storage.local.remove(
+      ['schemaVersion', 'sites', 'domains', 'defaultMode', 'collapseLists', 'highlightStyle', 'badgeCount', 'syncSettings']);
+    await ext.storage.sync.clear();
+  });
 }
 
 /**

@@ -68,7 +68,11 @@ test('options: switching list collapsing off only highlights, live; on collapses
 
 test('options: every control is labelled and every string comes from _locales', async ({ session }) => {
   await withOptions(session, async (options) => {
-    const unlabelled = await options.$$eval('input', (inputs) => inputs.filter((input) => !input.closest('label')?.textContent.trim()).map((input) => input.name));
+    // Labelled by its <label> or, for the rule search, an aria-label (the
+    // file input stays hidden: the Import button opens it).
+    const unlabelled = await options.$$eval('input:not([hidden])', (inputs) => inputs
+      .filter((input) => !input.closest('label')?.textContent.trim() && !input.getAttribute('aria-label')?.trim())
+      .map((input) => input.name));
     assert.deepEqual(unlabelled, []);
     const mismatched = await options.evaluate(() => {
       const ext = globalThis.browser ?? globalThis.chrome;
