@@ -392,3 +392,44 @@ test('sync: the rules and options go to storage.sync, as far as its quotas allow
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('options: the highlight style repaints open pages live, and the badge count can be switched off', async ({ session, server }) => {
+  await withPage(session, server.url + 'popup-story.html', async ({ page, errors }) => {
+    await waitForAnalysis(page);
+    const names = () => page.evaluate(() => [...CSS.highlights.keys()].filter((n) => n.startsWith('ditto-')).sort());
+    assert.ok((await names()).includes('ditto-repeat'));
+    const popup = await openPopup(session, page);
+    try {
+      await waitForPopupState(popup, 'ready');
+      await popup.waitForFunction(async () => {
+        const ext = globalThis.browser ?? globalThis.chrome;
+        const requested = new URLSearchParams(location.search).get('tab');
+        const tabId = requested ? Number(requested) : (await ext.tabs.query({ active: true, currentWindow: true }))[0].id;
+        return /^\d+$/.test(await ext.action.getBadgeText({ tabId }));
+      }, { timeout: 5000, polling: 100 });
+      await withOptions(session, async (options) => {
+        await options.click('input[name=highlightStyle][value=underline]');
+        await page.waitForFunction(() => CSS.highlights.has('ditto-repeat-underline') && !CSS.highlights.has('ditto-repeat'), { timeout: 5000, polling: 50 });
+        assert.ok((await names()).every((n) => n.endsWith('-underline')), String(await names()));
+        await options.click('input[name=highlightStyle][value=contrast]');
+        await page.waitForFunction(() => CSS.highlights.has('ditto-repeat-contrast'), { timeout: 5000, polling: 50 });
+        await options.click('input[name=highlightStyle][value=color]');
+        await page.waitForFunction(() => CSS.highlights.has('ditto-repeat') && !CSS.highlights.has('ditto-repeat-contrast'), { timeout: 5000, polling: 50 });
+
+        await options.click('input[name=badgeCount]');
+        // The next report from the page (a reload) leaves the badge empty.
+        await page.reload({ waitUntil: 'load' });
+        await waitForAnalysis(page);
+        await popup.waitForFunction(async () => {
+          const ext = globalThis.browser ?? globalThis.chrome;
+          const requested = new URLSearchParams(location.search).get('tab');
+          const tabId = requested ? Number(requested) : (await ext.tabs.query({ active: true, currentWindow: true }))[0].id;
+          return (await ext.action.getBadgeText({ tabId })) === '';
+        }, { timeout: 5000, polling: 100 });
+      });
+    } finally {
+      await popup.close().catch(() => {});
+    }
+    assert.deepEqual(errors, []);
+  });
+});
