@@ -465,7 +465,7 @@ export class Collapser {
     const items = entries.map((e) => e.item);
     const setOpen = (open) => {
       button.setAttribute('aria-expanded', String(open));
-      button.textContent = this.messages(expanderKey(messageKey, open, items.length, agency), [String(items.length), agency ?? '']);
+      button.textContent = this.messages(expanderKey(messageKey, open, items.length, agency), [this.formatCount(items.length), agency ?? '']);
       for (const entry of entries) (open ? this.show(entry.item) : this.hide(entry.item, storiesOf(entry)));
     };
     button.addEventListener('click', (event) => {
@@ -477,6 +477,20 @@ export class Collapser {
     for (const [representative, story] of storyOf) if (representative) this.mark(representative, story);
     setOpen(false);
     this.groups.set(key, { host, items, setOpen, stories: storyOf });
+  }
+
+  // `n` written for the messages' language (@@ui_locale: "ar", "pt_BR"…;
+  // plain digits where there is none, as in the playground).
+  formatCount(n) {
+    this.numberFormat ??= (() => {
+      const locale = this.messages('@@ui_locale', []).replace('_', '-');
+      try {
+        return new Intl.NumberFormat(locale);
+      } catch {
+        return { format: String };
+      }
+    })();
+    return this.numberFormat.format(n);
   }
 
   // Marks `representative` as the item left visible for group `story`
