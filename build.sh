@@ -30,6 +30,8 @@ Commands:
                   Firefox: added main-thread time, DCL to first highlight, longest
                   task, heap, wasm memory (per page, median, p90).
                   --runs N (3)  --pages K (24)  --dist DIR  --browsers chromium,firefox
+  bench memory    Build the engine, then time the memory of pages read with 100,000
+                  paragraphs: a page's lookup, recording, storing, loading, its size.
   sweep [DIR]     Build, then open every page in DIR (default ../shared/corpus/pages)
                   in Chromium and Firefox with the extension: per page blocks,
                   repeats, items collapsed, analysis time, longest task; fails on
@@ -131,6 +133,11 @@ package_extension() {
       --legal-comments=none --log-level=warning --outfile="$dir/$page" --allow-overwrite
   done
   rm "$dir/popup/i18n.js" "$dir/shared/domains.js"
+  # The background: one module, with the idb wrapper for IndexedDB inside.
+  NODE_PATH=tools/node_modules tools/node_modules/.bin/esbuild extension/background/background.js --bundle --format=esm \
+    --target=chrome105,firefox140 --external:../engine/ditto.js --legal-comments=none --log-level=warning \
+    --outfile="$dir/background/background.js" --allow-overwrite
+  rm "$dir/background/read-memory.js"
   node -e '
     const fs = require("fs");
     const [base, platform, out] = process.argv.slice(1);
@@ -310,6 +317,14 @@ cmd_eval() {
 }
 
 cmd_bench() {
+  if [ "${1:-}" = memory ]; then
+    shift
+    ensure_toolchain
+    build_engine
+    say "the memory of pages read: 100,000 paragraphs"
+    node benches/memory_bench.mjs --engine target/wasm-web "$@"
+    return
+  fi
   if [ "${1:-}" = pageload ]; then
     shift
     [ -z "${1:-}" ] || [ "${1#--}" != "$1" ] || [ -d "$1" ] || die "no folder $1: pass the folder of saved pages (./build.sh bench pageload DIR)"

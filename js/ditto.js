@@ -10,6 +10,9 @@
 
 import initCore, { EngineCore, agencyLabels, blockKinds } from './ditto_core.js';
 
+// What the reader already read elsewhere (src/memory.rs): the background keeps it.
+export { ReadMemoryCore } from './ditto_core.js';
+
 const NONE = 0xffffffff;
 // Numbers per block in the batch metadata (src/packed.rs META_PER_BLOCK):
 // byte length, kind, list, item, link.

@@ -12,6 +12,7 @@ pub mod engine;
 pub mod fingerprint;
 mod index;
 mod lists;
+pub mod memory;
 pub mod normalize;
 pub mod packed;
 pub mod report;

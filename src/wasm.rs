@@ -135,3 +135,109 @@ fn now_ms() -> f64 {
         .map(|perf| perf.now())
         .unwrap_or_else(js_sys::Date::now)
 }
+
+/// What the reader already read elsewhere ([`crate::memory`]), for the
+/// background page that keeps it.
+#[wasm_bindgen(js_name = ReadMemoryCore)]
+pub struct JsReadMemory {
+    inner: crate::memory::ReadMemory,
+}
+
+#[wasm_bindgen(js_class = ReadMemoryCore)]
+impl JsReadMemory {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> JsReadMemory {
+        console_error_panic_hook::set_once();
+        JsReadMemory {
+            inner: crate::memory::ReadMemory::new(),
+        }
+    }
+
+    /// A stored memory read back; an error (never a partial memory) when it
+    /// is not one or is damaged.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> Result<JsReadMemory, JsError> {
+        console_error_panic_hook::set_once();
+        crate::memory::ReadMemory::from_bytes(bytes)
+            .map(|inner| JsReadMemory { inner })
+            .map_err(|e| JsError::new(&format!("Ditto memory: {e}")))
+    }
+
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.inner.to_bytes()
+    }
+
+    /// Remembers the paragraphs among `texts` on `url`; returns how many
+    /// were long enough to remember.
+    pub fn record(&mut self, url: &str, title: &str, time_ms: f64, texts: Vec<String>) -> u32 {
+        let keys: Vec<u64> = texts
+            .iter()
+            .filter_map(|t| crate::memory::paragraph_key(t))
+            .collect();
+        self.inner.record(url, title, time_ms, &keys);
+        keys.len() as u32
+    }
+
+    /// For each of `texts`, the id of the page (another than `url`) it was
+    /// read on, or 0xFFFFFFFF.
+    pub fn lookup(&self, url: &str, texts: Vec<String>) -> Vec<u32> {
+        let keys: Vec<Option<u64>> = texts
+            .iter()
+            .map(|t| crate::memory::paragraph_key(t))
+            .collect();
+        let known: Vec<u64> = keys.iter().flatten().copied().collect();
+        let mut found = self.inner.lookup(url, &known).into_iter();
+        keys.iter()
+            .map(|key| match key {
+                Some(_) => found.next().flatten().unwrap_or(u32::MAX),
+                None => u32::MAX,
+            })
+            .collect()
+    }
+
+    /// Page `id` as `{url, title, timeMs}`, or undefined.
+    pub fn page(&self, id: u32) -> JsValue {
+        let Some(page) = self.inner.page(id) else {
+            return JsValue::UNDEFINED;
+        };
+        let object = js_sys::Object::new();
+        let set =
+            |k: &str, v: JsValue| js_sys::Reflect::set(&object, &JsValue::from_str(k), &v).is_ok();
+        set("url", JsValue::from_str(&page.url));
+        set("title", JsValue::from_str(&page.title));
+        set("timeMs", JsValue::from_f64(page.time_ms));
+        object.into()
+    }
+
+    #[wasm_bindgen(js_name = forgetBefore)]
+    pub fn forget_before(&mut self, time_ms: f64) {
+        self.inner.forget_before(time_ms);
+    }
+
+    /// Forgets the pages of `host` (and its subdomains).
+    #[wasm_bindgen(js_name = forgetSite)]
+    pub fn forget_site(&mut self, host: &str) {
+        self.inner
+            .forget_where(|url| crate::memory::url_on_site(url, host));
+    }
+
+    #[wasm_bindgen(js_name = keepAtMost)]
+    pub fn keep_at_most(&mut self, paragraphs: u32) {
+        self.inner.keep_at_most(paragraphs as usize);
+    }
+
+    pub fn paragraphs(&self) -> u32 {
+        self.inner.paragraphs() as u32
+    }
+
+    pub fn pages(&self) -> u32 {
+        self.inner.pages() as u32
+    }
+}
+
+impl Default for JsReadMemory {
+    fn default() -> Self {
+        Self::new()
+    }
+}

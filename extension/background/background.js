@@ -4,7 +4,8 @@
 // to today's shape on install and update.
 
 import init, { Engine } from '../engine/ditto.js';
-import { getSettings, migrateSettings } from '../shared/settings.js';
+import { getSettings, migrateSettings, remembersOn } from '../shared/settings.js';
+import { readMemory } from './read-memory.js';
 import { forgetTabFailure, rememberTabFailure } from '../shared/tab-failures.js';
 
 const ext = globalThis.browser ?? globalThis.chrome;
@@ -52,8 +53,53 @@ function showBadge(tabId, text, color) {
   ext.action.setBadgeBackgroundColor({ tabId, color }).catch(() => {});
 }
 
+const memory = readMemory(loadEngine);
+
+// The memory of pages read answers content scripts in ordinary windows only
+// (a private window's pages are never recorded nor marked), and the
+// extension's own pages for its size and forgetting.
+const fromPrivateWindow = (sender) => Boolean(sender.tab?.incognito);
+const fromExtensionPage = (sender) => !sender.tab || String(sender.url ?? '').startsWith(ext.runtime.getURL(''));
+const hostOf = (url) => {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+};
+
+async function answerMemory(message, sender) {
+  switch (message.type) {
+    case 'ditto:read-lookup': {
+      const settings = await getSettings();
+      if (fromPrivateWindow(sender) || !settings.rememberRead) return { pages: [] };
+      return { pages: await memory.lookup(message, settings.rememberDays) };
+    }
+    case 'ditto:read-record': {
+      const settings = await getSettings();
+      if (fromPrivateWindow(sender) || !remembersOn(settings, hostOf(message.url))) return { remembered: 0 };
+      return { remembered: await memory.record(message) };
+    }
+    case 'ditto:read-size':
+      return fromExtensionPage(sender) ? memory.size() : null;
+    case 'ditto:read-forget':
+      if (!fromExtensionPage(sender)) return null;
+      if (message.host) await memory.forgetSite(message.host);
+      else await memory.forgetAll();
+      return memory.size();
+    default:
+      return null;
+  }
+}
+
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   switch (message?.type) {
+    case 'ditto:read-lookup':
+    case 'ditto:read-record':
+    case 'ditto:read-size':
+    case 'ditto:read-forget':
+      answerMemory(message, sender).then(sendResponse, (error) => sendResponse({ error: String(error?.message ?? error) }));
+      return true;
     case 'ditto:analyze':
       analyzeForPage(message, sender).then(
         sendResponse,

@@ -5,7 +5,8 @@
 import { ext } from '../shared/browser.js';
 import { englishMessages } from '../shared/lists.js';
 import { DittoSession } from '../shared/session.js';
-import { enabledFor, getSettings, onSettingsChanged, ruleFor, setSiteRule } from '../shared/settings.js';
+import { ReadTracker, siteOf, timeAgo } from '../shared/read-elsewhere.js';
+import { enabledFor, getSettings, onSettingsChanged, remembersOn, ruleFor, setSiteRule } from '../shared/settings.js';
 import { connectEngine } from './engine-client.js';
 
 /** Pages that run Ditto themselves (the playground) carry this meta tag and
@@ -30,6 +31,14 @@ export async function start() {
   let stopClicks = null;
   /** Why the analysis failed (the engine would not load, say), for the popup; null when it did not. */
   let failed = null;
+  /** The paragraphs read elsewhere and here (never in a private window). */
+  let tracker = null;
+  let latestSettings = null;
+  const privateWindow = Boolean(ext.extension?.inIncognitoContext);
+  const analysed = (s) => {
+    report();
+    tracker?.add(s.blocks).catch(() => {});
+  };
 
   const report = () => {
     if (enabled && session) markAnalysis(session.stats(), engine?.memoryBytes?.() ?? null);
@@ -47,7 +56,11 @@ export async function start() {
     failed = reportFailure(error);
   };
 
-  answerPopup(() => ({ ...(session && enabled ? { host, enabled, ...session.stats() } : emptyStats(host, enabled)), failed }), {
+  answerPopup(() => ({
+    ...(session && enabled ? { host, enabled, ...session.stats() } : emptyStats(host, enabled)),
+    failed,
+    alreadyRead: tracker?.summary() ?? { paragraphs: 0, pages: [] },
+  }), {
     jump: (id) => Boolean(enabled && session?.jumpTo(id)),
     step: (step) => Boolean(enabled && session?.stepRepeat(step)),
     toggleSite: () => toggleSite(host),
@@ -55,7 +68,26 @@ export async function start() {
 
   async function apply(settings) {
     const wanted = enabledFor(settings, host);
+    latestSettings = settings;
     failed = null;
+    // The memory of pages read follows its option live.
+    if (tracker && !(wanted && settings.rememberRead)) {
+      tracker.clear();
+      tracker = null;
+    }
+    if (wanted && settings.rememberRead && !tracker && !privateWindow) {
+      tracker = new ReadTracker({
+        send: (message) => ext.runtime.sendMessage(message),
+        url: () => location.href,
+        remember: () => Boolean(latestSettings && remembersOn(latestSettings, host)),
+        where: (page) => {
+          const site = siteOf(page.url);
+          const ago = timeAgo(page.timeMs, ext.i18n.getUILanguage());
+          return ext.i18n.getMessage('readWhere', [ago, site]) || `Read ${ago} on ${site}: `;
+        },
+      });
+      if (session && enabled) tracker.add(session.blocks).catch(() => {});
+    }
     if (!wanted) {
       if (enabled) {
         enabled = false;
@@ -87,7 +119,7 @@ export async function start() {
       });
       session = new DittoSession({
         root: document.body, engine: loading, messages, collapseLists: settings.collapseLists,
-        highlightStyle: settings.highlightStyle, onAnalyzed: report,
+        highlightStyle: settings.highlightStyle, onAnalyzed: analysed,
       });
     } else {
       session.collapseLists = settings.collapseLists;

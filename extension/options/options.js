@@ -5,8 +5,10 @@
 
 import {
   exportedSettings, getSettings, importSettings, onSettingsChanged, parseSettingsFile, removeAllRules, removeRule,
-  rulesBeyondSync, setBadgeCount, setCollapseLists, setDefaultMode, setHighlightStyle, setSyncEnabled, syncEnabled,
+  rulesBeyondSync, setBadgeCount, setCollapseLists, setDefaultMode, setHighlightStyle, setRemembering, setSyncEnabled,
+  syncEnabled,
 } from '../shared/settings.js';
+import { ext } from '../shared/browser.js';
 import { localize, message } from '../popup/i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -77,8 +79,26 @@ async function renderSync() {
     : '';
 }
 
+// How much the memory of pages read holds (the background keeps it).
+async function renderMemorySize(size = null) {
+  const figures = size ?? (await ext.runtime.sendMessage({ type: 'ditto:read-size' }));
+  if (!figures || figures.error) return;
+  const number = new Intl.NumberFormat(document.documentElement.lang);
+  const bytes = new Intl.NumberFormat(document.documentElement.lang, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 1 })
+    .format(figures.bytes / 1000);
+  $('memory-size').textContent = [
+    figures.loadError ? message('optionsMemoryDamaged', undefined, 'The stored memory was damaged and has been started afresh.') : '',
+    message('optionsMemorySize', [number.format(figures.paragraphs), number.format(figures.pages), bytes],
+      `Remembered now: ${figures.paragraphs} paragraphs from ${figures.pages} pages (${bytes}).`),
+  ].filter(Boolean).join(' ');
+}
+
 function renderForm(settings) {
   renderSync().catch(() => {});
+  renderMemorySize().catch(() => {});
+  form.elements.rememberRead.checked = settings.rememberRead;
+  form.elements.rememberDays.value = String(settings.rememberDays);
+  if (document.activeElement !== form.elements.neverRemember) form.elements.neverRemember.value = settings.neverRemember.join('\n');
   form.elements.defaultMode.value = settings.defaultMode;
   form.elements.collapseLists.checked = settings.collapseLists;
   form.elements.badgeCount.checked = settings.badgeCount;
@@ -130,6 +150,14 @@ async function main() {
     else if (input.name === 'badgeCount') await setBadgeCount(input.checked);
     else if (input.name === 'highlightStyle') await setHighlightStyle(input.value);
     else if (input.name === 'syncSettings') await setSyncEnabled(input.checked);
+    else if (input.name === 'rememberRead') await setRemembering({ rememberRead: input.checked });
+    else if (input.name === 'rememberDays') await setRemembering({ rememberDays: Number(input.value) });
+    else if (input.name === 'neverRemember') {
+      const sites = input.value.split(/\s+/).map((site) => site.trim().toLowerCase()).filter(Boolean);
+      await setRemembering({ neverRemember: sites });
+      // What was remembered of those sites goes too.
+      for (const host of sites) await ext.runtime.sendMessage({ type: 'ditto:read-forget', host });
+    }
     else return;
     confirmSaved();
   });
@@ -154,6 +182,11 @@ async function main() {
     disarm();
     await removeAllRules();
     $('saved').textContent = message('optionsRulesRemoved', undefined, 'Removed.');
+  });
+
+  $('forget-all').addEventListener('click', async () => {
+    await renderMemorySize(await ext.runtime.sendMessage({ type: 'ditto:read-forget' }));
+    $('saved').textContent = message('optionsForgotten', undefined, 'Forgotten.');
   });
 
   $('export').addEventListener('click', async () => exportFile(await getSettings()));

@@ -9,6 +9,7 @@ import { ext } from '../shared/browser.js';
 import { registrableDomain } from '../shared/domains.js';
 import { enabledFor, getSettings, ruleFor, setSiteRule } from '../shared/settings.js';
 import { tabFailure } from '../shared/tab-failures.js';
+import { siteOf, timeAgo } from '../shared/read-elsewhere.js';
 import { localize, message } from './i18n.js';
 
 /** How often the open popup asks the page again (analysis in progress, content arriving). */
@@ -149,6 +150,34 @@ function renderRule(host, settings) {
 let scopeTouched = false;
 const chosenScope = () => document.querySelector('input[name="scope"]:checked')?.value ?? 'host';
 
+const ago = (timeMs) => timeAgo(timeMs, locale);
+
+let shownRead = '';
+/** "Already read: N paragraphs from M pages", and where and when, each a link to that page. */
+function renderAlreadyRead(alreadyRead) {
+  const { paragraphs = 0, pages = [] } = alreadyRead ?? {};
+  $('already-read').hidden = paragraphs === 0;
+  const key = JSON.stringify(alreadyRead);
+  if (key === shownRead) return;
+  shownRead = key;
+  $('read-heading').textContent = message('readHeading', [numberFormat.format(paragraphs), numberFormat.format(pages.length)],
+    `Already read: ${paragraphs} paragraphs from ${pages.length} pages`);
+  $('read-pages').replaceChildren(...pages.map((page) => {
+    const item = document.createElement('li');
+    const link = document.createElement('a');
+    link.href = page.url;
+    link.target = '_blank';
+    link.rel = 'noopener';
+    const site = siteOf(page.url);
+    const title = document.createElement('span');
+    title.dir = 'auto';
+    title.textContent = page.title || page.url;
+    link.append(title);
+    item.append(message('readWhere', [ago(page.timeMs), site], `Read ${ago(page.timeMs)} on ${site}: `), link);
+    return item;
+  }));
+}
+
 function render(tabId, stats) {
   const state = stateOf(stats);
   document.body.dataset.state = state;
@@ -167,6 +196,7 @@ function render(tabId, stats) {
   if (state === 'ready') {
     renderFigures(stats);
     renderTopRepeats(tabId, stats.topRepeats ?? []);
+    renderAlreadyRead(stats.alreadyRead);
   }
 }
 

@@ -25,14 +25,22 @@ export const HIGHLIGHT_STYLES = ['color', 'underline', 'contrast'];
 /** What an exported settings file says it is. */
 export const EXPORT_FORMAT = 'ditto-settings';
 
-const KEYS = ['schemaVersion', 'defaultMode', 'sites', 'domains', 'collapseLists', 'highlightStyle', 'badgeCount'];
+const KEYS = ['schemaVersion', 'defaultMode', 'sites', 'domains', 'collapseLists', 'highlightStyle', 'badgeCount',
+  'rememberRead', 'rememberDays', 'neverRemember'];
+
+/** How long pages read are remembered by default, and at most (days). */
+export const REMEMBER_DAYS = 30;
+export const MAX_REMEMBER_DAYS = 3650;
 
 /**
  * @typedef {{defaultMode: 'on'|'off', sites: Record<string, boolean>, domains: Record<string, boolean>,
- *   collapseLists: boolean, highlightStyle: 'color'|'underline'|'contrast', badgeCount: boolean}} Settings
+ *   collapseLists: boolean, highlightStyle: 'color'|'underline'|'contrast', badgeCount: boolean,
+ *   rememberRead: boolean, rememberDays: number, neverRemember: string[]}} Settings
  * sites: host → on/off; domains: registrable domain → on/off (it and its subdomains).
  * collapseLists: collapse same-story items of "Similar News" lists (default true); when false
  * Ditto only highlights. badgeCount: the toolbar badge shows the number of repeated blocks.
+ * rememberRead: remember the paragraphs read (fingerprints only) and mark them on other pages;
+ * rememberDays: for how long; neverRemember: hosts (and their subdomains) never remembered.
  */
 
 // A host or domain as location.hostname gives it (an IPv6 address in brackets).
@@ -56,7 +64,18 @@ export function settingsFrom(stored = {}) {
     collapseLists: stored.collapseLists !== false,
     highlightStyle: HIGHLIGHT_STYLES.includes(stored.highlightStyle) ? stored.highlightStyle : 'color',
     badgeCount: stored.badgeCount !== false,
+    rememberRead: stored.rememberRead !== false,
+    rememberDays: Number.isInteger(stored.rememberDays) && stored.rememberDays >= 1 && stored.rememberDays <= MAX_REMEMBER_DAYS
+      ? stored.rememberDays : REMEMBER_DAYS,
+    neverRemember: Array.isArray(stored.neverRemember)
+      ? [...new Set(stored.neverRemember.filter((h) => typeof h === 'string' && SITE_NAME.test(h)).map((h) => h.toLowerCase()))]
+      : [],
   };
+}
+
+/** Whether pages of `host` may be remembered as read. */
+export function remembersOn(settings, host) {
+  return settings.rememberRead && !settings.neverRemember.some((site) => host === site || host.endsWith(`.${site}`));
 }
 
 // Where settings live. Without sync, every key above in storage.local. With
@@ -66,7 +85,7 @@ export function settingsFrom(stored = {}) {
 // as many rules as its quotas allow; the rules beyond them stay in
 // storage.local's `sites` and `domains`, and the options page says so.
 const SYNC_OPTIONS = 'options';
-const OPTION_KEYS = ['defaultMode', 'collapseLists', 'highlightStyle', 'badgeCount'];
+const OPTION_KEYS = ['defaultMode', 'collapseLists', 'highlightStyle', 'badgeCount', 'rememberRead', 'rememberDays', 'neverRemember'];
 const ruleKey = (scope, site) => `${scope === 'domain' ? 'd' : 'h'}:${site}`;
 /** Room kept free under the sync quotas (another device may write meanwhile). */
 const SYNC_MARGIN = 0.9;
@@ -257,6 +276,11 @@ export async function setBadgeCount(show) {
   await update((settings) => ({ ...settings, badgeCount: Boolean(show) }));
 }
 
+/** The memory of pages read: on or off, for how many days, never on which sites. */
+export async function setRemembering(changes) {
+  await update((settings) => settingsFrom({ ...settings, ...changes }));
+}
+
 /** The settings as a file to keep: what importSettings reads back. */
 export function exportedSettings(settings, now = new Date()) {
   return { format: EXPORT_FORMAT, schemaVersion: SCHEMA_VERSION, exported: now.toISOString(), settings };
@@ -292,7 +316,9 @@ export function parseSettingsFile(text) {
       else if (!SITE_NAME.test(site)) problems.push(`${key}.${site}`);
     }
   }
-  for (const key of ['collapseLists', 'badgeCount']) if (key in s && typeof s[key] !== 'boolean') problems.push(key);
+  for (const key of ['collapseLists', 'badgeCount', 'rememberRead']) if (key in s && typeof s[key] !== 'boolean') problems.push(key);
+  if ('rememberDays' in s && !(Number.isInteger(s.rememberDays) && s.rememberDays >= 1 && s.rememberDays <= MAX_REMEMBER_DAYS)) problems.push('rememberDays');
+  if ('neverRemember' in s && !(Array.isArray(s.neverRemember) && s.neverRemember.every((h) => typeof h === 'string' && SITE_NAME.test(h)))) problems.push('neverRemember');
   if ('highlightStyle' in s && !HIGHLIGHT_STYLES.includes(s.highlightStyle)) problems.push('highlightStyle');
   if (problems.length) return { error: 'invalid', detail: problems.slice(0, 3).join(', ') };
   return { settings: settingsFrom(s) };

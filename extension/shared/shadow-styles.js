@@ -21,6 +21,10 @@ export const HIGHLIGHT_RULES = `
   background-color: rgba(0, 150, 255, 0.45);
   text-decoration: underline solid rgba(0, 90, 200, 0.95);
 }
+::highlight(ditto-read) {
+  background-color: rgba(70, 150, 255, 0.2);
+  text-decoration: underline dashed rgba(30, 100, 210, 0.9);
+}
 ::highlight(ditto-repeat-underline) {
   text-decoration: underline solid rgba(200, 90, 0, 0.95);
   text-decoration-thickness: 2px;

@@ -9,6 +9,7 @@ test('settings stored by version 1 (no version, host choices only) read as versi
   const v1 = { defaultMode: 'off', sites: { 'news.example.com': true, 'bad.example': 'yes' }, collapseLists: false };
   assert.deepEqual(settingsFrom(v1), {
     defaultMode: 'off', sites: { 'news.example.com': true }, domains: {}, collapseLists: false, highlightStyle: 'color', badgeCount: true,
+    rememberRead: true, rememberDays: 30, neverRemember: [],
   });
   assert.deepEqual(settingsFrom({}), settingsFrom({ defaultMode: 'sideways', sites: [], highlightStyle: 'neon' }), 'broken values are defaults');
 });

@@ -175,6 +175,7 @@ test('options: settings export to a file and import back; a malformed or foreign
       const chosen = {
         defaultMode: 'off', collapseLists: false, highlightStyle: 'contrast', badgeCount: false,
         sites: { 'news.ditto.test': true }, domains: { 'example.co.uk': false },
+        rememberRead: false, rememberDays: 7, neverRemember: ['bank.example'],
       };
       await setStored(options, chosen);
       await options.waitForFunction(() => document.querySelectorAll('#rules tbody tr').length === 2, { timeout: 5000, polling: 50 });
