@@ -37,7 +37,7 @@ export async function start() {
   const privateWindow = Boolean(ext.extension?.inIncognitoContext);
   const analysed = (s) => {
     report();
-    tracker?.add(s.blocks).catch(() => {});
+    tracker?.add(s.blocks, (block) => s.repeated.has(block.element)).catch(() => {});
   };
 
   const report = () => {
@@ -86,7 +86,7 @@ export async function start() {
           return ext.i18n.getMessage('readWhere', [ago, site]) || `Read ${ago} on ${site}: `;
         },
       });
-      if (session && enabled) tracker.add(session.blocks).catch(() => {});
+      if (session && enabled) tracker.add(session.blocks, (block) => session.repeated.has(block.element)).catch(() => {});
     }
     if (!wanted) {
       if (enabled) {

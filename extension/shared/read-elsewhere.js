@@ -78,8 +78,13 @@ export class ReadTracker {
     addEventListener('pagehide', this.onHidden);
   }
 
-  /** Watches the paragraphs among `blocks` new since the last call, and asks the memory about them. */
-  async add(blocks) {
+  /**
+   * Watches the paragraphs among `blocks` new since the last call, and asks
+   * the memory about them. A paragraph that `repeatsHere` (a repeat within
+   * this page, already highlighted as one) is remembered but not marked
+   * again: one mark per paragraph, the page's own repeat first.
+   */
+  async add(blocks, repeatsHere = () => false) {
     const fresh = blocks.filter((b) => b && b.kind === 'paragraph' && b.list === undefined && !b.chrome
       && !this.paragraphs.has(b.element) && words(b.text) >= MIN_WORDS && b.element.isConnected);
     if (fresh.length === 0) return;
@@ -91,7 +96,7 @@ export class ReadTracker {
     const pages = answer?.pages ?? [];
     fresh.forEach((block, i) => {
       const page = pages[i];
-      if (!page || !this.paragraphs.has(block.element)) return;
+      if (!page || !this.paragraphs.has(block.element) || repeatsHere(block)) return;
       this.readElsewhere.set(block.element, page);
       const range = rangeFor(block, 0, block.text.length);
       if (range) this.highlight.add(range);

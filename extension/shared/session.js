@@ -79,6 +79,8 @@ export class DittoSession {
   resetState() {
     /** Every block analysed so far, indexed by the engine's page-wide id. */
     this.blocks = [];
+    /** Block elements with text repeated from earlier on the page (painted). */
+    this.repeated = new WeakSet();
     /** Block elements analysed so far (never extracted twice). */
     this.known = new WeakSet();
     /** @type {Map<number, import('./lists.js').CandidateList>} */
@@ -241,6 +243,7 @@ export class DittoSession {
       this.stillCurrent();
       for (const [i, blockReport] of report.blocks.entries()) {
         this.blocks[blockReport.id] = part[i];
+        if (blockReport.spans.length) this.repeated.add(part[i].element);
         this.timePhase('paint', () => this.painter.paintBlock(part[i], blockReport));
         await this.clock.check();
       }

@@ -88,7 +88,8 @@ export async function setSiteEnabled(session, host, enabled) {
 export async function clearSiteChoices(session) {
   const worker = await extensionWorker(session);
   await worker.evaluate(() => chrome.storage.local.remove(
-    ['schemaVersion', 'sites', 'domains', 'defaultMode', 'collapseLists', 'highlightStyle', 'badgeCount']));
+    ['schemaVersion', 'sites', 'domains', 'defaultMode', 'collapseLists', 'highlightStyle', 'badgeCount',
+      'rememberRead', 'rememberDays', 'neverRemember']));
 }
 
 /**

@@ -234,7 +234,8 @@ export async function clearSettings(extensionPage) {
   await extensionPage.evaluate(async () => {
     const ext = globalThis.browser ?? globalThis.chrome;
     await ext.storage.local.remove(
-      ['schemaVersion', 'sites', 'domains', 'defaultMode', 'collapseLists', 'highlightStyle', 'badgeCount', 'syncSettings']);
+      ['schemaVersion', 'sites', 'domains', 'defaultMode', 'collapseLists', 'highlightStyle', 'badgeCount', 'syncSettings',
+      'rememberRead', 'rememberDays', 'neverRemember']);
     await ext.storage.sync.clear();
   });
 }

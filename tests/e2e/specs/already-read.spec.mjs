@@ -77,6 +77,16 @@ test('a paragraph read on one site is marked on another that repeats it, with wh
       assert.deepEqual(errors, []);
     });
 
+    // A paragraph read elsewhere that this page also repeats: its first
+    // telling is marked as read, the repeat keeps its own (one mark each).
+    await withPage(session, otherHost(server) + 'read-d.html', async ({ page }) => {
+      await waitForAnalysis(page);
+      await page.waitForFunction(() => CSS.highlights.has('ditto-read'), { timeout: 5000, polling: 50 });
+      assert.deepEqual(await readMarks(page), ['d1']);
+      const repeats = await page.evaluate(() => [...CSS.highlights.get('ditto-repeat')].map((r) => r.startContainer.parentElement.closest('p').id));
+      assert.deepEqual([...new Set(repeats)], ['d3']);
+    });
+
     // A page never read before marks nothing.
     await withPage(session, otherHost(server) + 'read-c.html', async ({ page }) => {
       await waitForAnalysis(page);
@@ -170,3 +180,21 @@ test('a private window records nothing (Chromium: an incognito context)', async 
     assert.equal((await memorySize(options)).paragraphs, 0);
   });
 }, { only: 'chromium' });
+
+test('only what was on screen long enough counts as read: a paragraph never scrolled to, or a page closed at once, is not remembered', async ({ session, server }) => {
+  await withOptions(session, async (options) => {
+    // Closed before a paragraph could be read.
+    await withPage(session, server.url + 'read-long.html', async ({ page }) => {
+      await page.bringToFront();
+      await waitForAnalysis(page);
+      await new Promise((done) => setTimeout(done, 300));
+    });
+    await new Promise((done) => setTimeout(done, 2500));
+    assert.equal((await memorySize(options)).paragraphs, 0, 'a glance is not reading');
+    // Kept in view: the two paragraphs on the first screen, not the one far below.
+    await read(session, server.url + 'read-long.html');
+    await options.waitForFunction(async () => (await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'ditto:read-size' })).paragraphs > 0,
+      { timeout: 8000, polling: 200 });
+    assert.equal((await memorySize(options)).paragraphs, 2);
+  });
+});

@@ -397,7 +397,8 @@ test('sync: the rules and options go to storage.sync, as far as its quotas allow
 test('options: the highlight style repaints open pages live, and the badge count can be switched off', async ({ session, server }) => {
   await withPage(session, server.url + 'popup-story.html', async ({ page, errors }) => {
     await waitForAnalysis(page);
-    const names = () => page.evaluate(() => [...CSS.highlights.keys()].filter((n) => n.startsWith('ditto-')).sort());
+    // The three kinds the style applies to (ditto-read and ditto-flash have their own).
+    const names = () => page.evaluate(() => [...CSS.highlights.keys()].filter((n) => /^ditto-(repeat|related|changed)/.test(n)).sort());
     assert.ok((await names()).includes('ditto-repeat'));
     const popup = await openPopup(session, page);
     try {
