@@ -13,6 +13,8 @@ const READ_MS = 1500 + 2000 + 1000;
 const otherHost = (server) => server.url.replace('127.0.0.1', 'localhost');
 const readMarks = (page) => page.evaluate(() => [...(CSS.highlights.get('ditto-read') ?? [])].map((r) => r.startContainer.parentElement.closest('p').id));
 
+const stored = (extensionPage) => extensionPage.evaluate(() => (globalThis.browser ?? globalThis.chrome).storage.local.get(null));
+
 async function memorySize(options) {
   return options.evaluate(() => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'ditto:read-size' }));
 }
@@ -196,5 +198,25 @@ test('only what was on screen long enough counts as read: a paragraph never scro
     await options.waitForFunction(async () => (await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'ditto:read-size' })).paragraphs > 0,
       { timeout: 8000, polling: 200 });
     assert.equal((await memorySize(options)).paragraphs, 2);
+  });
+});
+
+test('a site never to remember: what was remembered of it goes, and nothing more is; other sites still are', async ({ session, server }) => {
+  await withOptions(session, async (options) => {
+    await read(session, server.url + 'read-a.html');
+    await options.waitForFunction(async () => (await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'ditto:read-size' })).paragraphs === 3,
+      { timeout: 8000, polling: 200 });
+    await options.$eval('textarea[name=neverRemember]', (el) => {
+      el.value = '127.0.0.1\n';
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await options.waitForFunction(async () => (await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'ditto:read-size' })).paragraphs === 0,
+      { timeout: 5000, polling: 100 });
+    assert.deepEqual((await stored(options)).neverRemember, ['127.0.0.1']);
+    await read(session, server.url + 'read-a.html');
+    assert.equal((await memorySize(options)).paragraphs, 0, 'never remembered there');
+    await read(session, otherHost(server) + 'read-c.html');
+    await options.waitForFunction(async () => (await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'ditto:read-size' })).paragraphs === 2,
+      { timeout: 8000, polling: 200 });
   });
 });

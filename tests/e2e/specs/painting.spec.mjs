@@ -10,30 +10,32 @@ const MIN_CONTRAST = 4.5;
 const THEMES = { light: null, dark: 'html { background: #15171a; color: #e8e6e3; }' };
 
 for (const [theme, css] of Object.entries(THEMES)) {
-  test(`repeated-paragraph.html, ${theme} page: a highlighted repeat keeps its text readable (contrast ${MIN_CONTRAST}:1 or more)`, async ({ session, server }) => {
+  test(`repeated-paragraph.html, ${theme} page: a highlighted repeat keeps its text readable (contrast ${MIN_CONTRAST}:1 or more), and so does the mark of a paragraph read elsewhere`, async ({ session, server }) => {
     await withPage(session, server.url + 'repeated-paragraph.html', async ({ page, errors }) => {
       if (css) await page.addStyleTag({ content: css });
       await waitForDitto(page);
       assert.deepEqual((await highlighted(page)).map((s) => s.id), ['copy']);
       if (css) assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor), 'rgb(21, 23, 26)');
-      const colours = await page.evaluate(() => {
-        const copy = document.getElementById('copy');
-        const highlight = getComputedStyle(copy, '::highlight(ditto-repeat)');
-        const canvas = getComputedStyle(document.documentElement).backgroundColor;
-        return { text: getComputedStyle(copy).color, canvas, highlight: highlight.backgroundColor, line: highlight.textDecorationLine };
-      });
-      const rgba = (css) => {
-        const [r, g, b, a = 1] = css.match(/[\d.]+/g).map(Number);
-        return { r, g, b, a };
-      };
-      // The highlight is painted over the page's background (white where the page sets none).
-      const canvas = rgba(colours.canvas).a === 0 ? { r: 255, g: 255, b: 255, a: 1 } : rgba(colours.canvas);
-      const mark = rgba(colours.highlight);
-      assert.ok(mark.a > 0 && mark.a < 1, `the highlight is see-through: ${colours.highlight}`);
-      const under = { r: blend(mark.r, canvas.r, mark.a), g: blend(mark.g, canvas.g, mark.a), b: blend(mark.b, canvas.b, mark.a) };
-      const ratio = contrast(rgba(colours.text), under);
-      assert.ok(ratio >= MIN_CONTRAST, `${theme}: ${colours.text} on ${JSON.stringify(under)}: ${ratio.toFixed(2)}:1`);
-      assert.match(colours.line, /underline/, 'not by colour alone');
+      for (const name of ['ditto-repeat', 'ditto-read']) {
+        const colours = await page.evaluate((highlightName) => {
+          const copy = document.getElementById('copy');
+          const highlight = getComputedStyle(copy, `::highlight(${highlightName})`);
+          const canvas = getComputedStyle(document.documentElement).backgroundColor;
+          return { text: getComputedStyle(copy).color, canvas, highlight: highlight.backgroundColor, line: highlight.textDecorationLine };
+        }, name);
+        const rgba = (css) => {
+          const [r, g, b, a = 1] = css.match(/[\d.]+/g).map(Number);
+          return { r, g, b, a };
+        };
+        // The highlight is painted over the page's background (white where the page sets none).
+        const canvas = rgba(colours.canvas).a === 0 ? { r: 255, g: 255, b: 255, a: 1 } : rgba(colours.canvas);
+        const mark = rgba(colours.highlight);
+        assert.ok(mark.a > 0 && mark.a < 1, `${name} is see-through: ${colours.highlight}`);
+        const under = { r: blend(mark.r, canvas.r, mark.a), g: blend(mark.g, canvas.g, mark.a), b: blend(mark.b, canvas.b, mark.a) };
+        const ratio = contrast(rgba(colours.text), under);
+        assert.ok(ratio >= MIN_CONTRAST, `${theme}, ${name}: ${colours.text} on ${JSON.stringify(under)}: ${ratio.toFixed(2)}:1`);
+        assert.match(colours.line, /underline/, `${name}: not by colour alone`);
+      }
       assert.deepEqual(errors, []);
     });
   });
