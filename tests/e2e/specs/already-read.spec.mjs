@@ -5,7 +5,7 @@
 // option switched off work; the options page shows the memory's size.
 import assert from 'node:assert/strict';
 import { stopServiceWorker, waitForAnalysis, withPage } from '../lib/page.mjs';
-import { clearSettings, openOptions, openPopup, waitForPopupState } from '../lib/popup.mjs';
+import { clearSettings, evaluateInFirefoxChrome, openOptions, openPopup, waitForPopupState } from '../lib/popup.mjs';
 
 /** The paragraph needs READ_AFTER_MS in view, then the batch goes out within FLUSH_MS. */
 const READ_MS = 1500 + 2000 + 1000;
@@ -220,3 +220,78 @@ test('a site never to remember: what was remembered of it goes, and nothing more
       { timeout: 8000, polling: 200 });
   });
 });
+
+/** Firefox: allows Ditto in private windows, as a reader can in about:addons (the add-on restarts). */
+async function allowInPrivateWindows(session) {
+  const id = JSON.stringify(session.extensionId);
+  return evaluateInFirefoxChrome(session, `(async () => {
+    const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
+    const { AddonManager } = ChromeUtils.importESModule('resource://gre/modules/AddonManager.sys.mjs');
+    await ExtensionPermissions.add(${id}, { permissions: ['internal:privateBrowsingAllowed'], origins: [] });
+    await (await AddonManager.getAddonByID(${id})).reload();
+    for (let tries = 0; tries < 100 && !WebExtensionPolicy.getByID(${id})?.privateBrowsingAllowed; tries++) {
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    return Boolean(WebExtensionPolicy.getByID(${id})?.privateBrowsingAllowed);
+  })()`);
+}
+
+/** Firefox: opens `url` in a new private window. */
+async function openInPrivateWindow(session, url) {
+  const id = JSON.stringify(session.extensionId);
+  return evaluateInFirefoxChrome(session, `(async () => {
+    const win = OpenBrowserWindow({ private: true });
+    await new Promise((done) => win.addEventListener('load', done, { once: true }));
+    await new Promise((done) => setTimeout(done, 500));
+    const tab = win.gBrowser.addTab(${JSON.stringify(url)}, { triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });
+    win.gBrowser.selectedTab = tab;
+    return [PrivateBrowsingUtils.isWindowPrivate(win), WebExtensionPolicy.getByID(${id}).privateBrowsingAllowed].join();
+  })()`);
+}
+
+async function closePrivateWindows(session) {
+  await evaluateInFirefoxChrome(session, `(() => {
+    for (const win of Services.wm.getEnumerator('navigator:browser')) if (PrivateBrowsingUtils.isWindowPrivate(win)) win.close();
+    return true;
+  })()`);
+}
+
+/** Ditto's stats from the content script of the private window's page (Ditto runs there). */
+async function privateTabStats(options, url) {
+  return options.evaluate(async (u) => {
+    const deadline = Date.now() + 10000;
+    for (;;) {
+      const tabs = await browser.tabs.query({});
+      const tab = tabs.find((t) => t.incognito && t.url === u && t.status === 'complete');
+      const stats = tab && (await browser.tabs.sendMessage(tab.id, { type: 'ditto:stats' }).catch(() => null));
+      if (stats?.totals || Date.now() > deadline) return stats ?? null;
+      await new Promise((done) => setTimeout(done, 200));
+    }
+  }, url);
+}
+
+test('a private window records nothing and marks nothing (Firefox, with Ditto allowed in private windows)', async ({ session, server }) => {
+  assert.equal(await allowInPrivateWindows(session), true);
+  await withOptions(session, async (options) => {
+    try {
+      // Read there: Ditto runs, and remembers nothing.
+      assert.equal(await openInPrivateWindow(session, server.url + 'read-a.html'), 'true,true', 'a private window, Ditto allowed in it');
+      const stats = await privateTabStats(options, server.url + 'read-a.html');
+      assert.ok(stats?.totals?.blocks > 0, `Ditto ran in the private window: ${JSON.stringify(stats)}`);
+      await new Promise((done) => setTimeout(done, READ_MS));
+      assert.equal((await memorySize(options)).paragraphs, 0, 'nothing recorded');
+      await closePrivateWindows(session);
+
+      // Read in an ordinary window, then the repeat in a private one: not marked there.
+      await read(session, server.url + 'read-a.html');
+      await options.waitForFunction(async () => (await browser.runtime.sendMessage({ type: 'ditto:read-size' })).paragraphs === 3,
+        { timeout: 8000, polling: 200 });
+      await openInPrivateWindow(session, otherHost(server) + 'read-b.html');
+      const there = await privateTabStats(options, otherHost(server) + 'read-b.html');
+      assert.ok(there?.totals, JSON.stringify(there));
+      assert.equal(there.alreadyRead.paragraphs, 0, 'nothing marked in a private window');
+    } finally {
+      await closePrivateWindows(session).catch(() => {});
+    }
+  });
+}, { only: 'firefox' });
