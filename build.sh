@@ -30,6 +30,9 @@ Commands:
                   Firefox: added main-thread time, DCL to first highlight, longest
                   task, heap, wasm memory (per page, median, p90).
                   --runs N (3)  --pages K (24)  --dist DIR  --browsers chromium,firefox
+  bench trace [DIR]  Where that time goes (Chromium performance trace): Ditto's
+                  main-thread tasks split into script evaluation, wasm, its
+                  JavaScript, forced style and layout, GC.  --runs N (2)  --pages K (8)  --dist DIR
   bench memory    Build the engine, then time the memory of pages read with 100,000
                   paragraphs: a page's lookup, recording, storing, loading, its size.
   sweep [DIR]     Build, then open every page in DIR (default ../shared/corpus/pages)
@@ -332,6 +335,15 @@ cmd_bench() {
     ensure_test_deps
     say "page load: without Ditto, with it, and where it is off"
     node benches/pageload.mjs "$@"
+    return
+  fi
+  if [ "${1:-}" = trace ]; then
+    shift
+    [ -z "${1:-}" ] || [ "${1#--}" != "$1" ] || [ -d "$1" ] || die "no folder $1: pass the folder of saved pages (./build.sh bench trace DIR)"
+    cmd_build
+    ensure_test_deps
+    say "page load, traced: what Ditto's main-thread tasks spend their time on"
+    node benches/pageload-trace.mjs "$@"
     return
   fi
   local dir=${1:-../shared/corpus/pages}

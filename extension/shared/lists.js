@@ -22,6 +22,7 @@ const MAX_ITEM_CHARS = 1200;
 export const MIN_HEADLINE_WORDS = 4;
 
 const STEP_ELEMENTS = 128;
+const NO_RUNS = Object.freeze([]);
 
 // A price: lists of them are product cards.
 const PRICE = /(?:[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|USD|EUR|GBP)\b)/;
@@ -65,12 +66,21 @@ export function* findListSteps(root, { firstId = 0 } = {}) {
   const holdsList = new Set();
   const childHoldsList = new Set();
   const textLength = new Map();
+  const shapes = new Map();
   const found = [];
+  // Yields by child nodes counted, not by elements: one element may have
+  // thousands of child nodes. Plain calls per element (no generator each):
+  // this loop sees every element of the page in code not yet optimised.
+  const counted = { nodes: 0 };
   for (let i = order.length - 1; i >= 0; i--) {
-    if (i % STEP_ELEMENTS === 0) yield;
+    if (counted.nodes >= STEP_ELEMENTS) {
+      counted.nodes = 0;
+      yield;
+    }
     const parent = order[i];
-    textLength.set(parent, yield* childrenTextLength(parent, textLength));
-    const runs = yield* itemRuns(parent, holdsList, textLength);
+    textLength.set(parent, childrenTextLength(parent, textLength, counted));
+    // Fewer than three child elements hold no run of items (most elements).
+    const runs = parent.childElementCount >= MIN_LIST_ITEMS ? yield* itemRuns(parent, holdsList, textLength, shapes) : NO_RUNS;
     // A navigation run still holds its parent back from being a list of
     // its own: a menu of menus is no more a story list.
     for (const items of runs) if (!isNeverStories(parent, items)) found.push({ container: parent, items });
@@ -161,7 +171,8 @@ export function linkKey(a) {
 // neighbours: a river of headlines is broken up by ads and banners, and the
 // versions of one story are rarely next to each other. (A generator too:
 // one parent can have thousands of children.)
-function* itemRuns(parent, holdsList, textLength) {
+// shapes: each element's child tags, worked out once per walk.
+function* itemRuns(parent, holdsList, textLength, shapes) {
   const groups = [];
   let seen = 0;
   for (let child = parent.firstElementChild; child; child = child.nextElementSibling) {
@@ -170,7 +181,7 @@ function* itemRuns(parent, holdsList, textLength) {
     // Hidden by the page (the walk left it out, so its length is unknown).
     if (!textLength.has(child) && !isDittoCollapsed(child)) continue;
     if (holdsList.has(child) || !isItemLike(child, textLength)) continue;
-    const group = groups.find((g) => sameShape(g[0], child));
+    const group = groups.find((g) => sameShape(g[0], child, shapes));
     if (group) group.push(child);
     else groups.push([child]);
   }
@@ -197,16 +208,17 @@ function hiddenInline(el) {
   return el.hasAttribute('style') && el.style?.display === 'none';
 }
 
-// shownTextLength of an element whose child elements' lengths are known, a
-// step at a time: an element may have thousands of child nodes.
-function* childrenTextLength(root, known) {
+// shownTextLength of an element whose child elements' lengths are known;
+// adds the child nodes it looked at to `counted.nodes`.
+function childrenTextLength(root, known, counted) {
   let length = 0;
   let seen = 0;
   for (let node = root.firstChild; node; node = node.nextSibling) {
-    if (++seen % STEP_ELEMENTS === 0) yield;
+    seen++;
     if (node.nodeType === Node.TEXT_NODE) length += node.data.trim().length;
     else if (node.nodeType === Node.ELEMENT_NODE) length += known.get(node) ?? 0; // not walked: hidden
   }
+  counted.nodes += seen;
   return length;
 }
 
@@ -224,14 +236,24 @@ function shownTextLength(root) {
 
 // Same tag, and child tags that mostly agree (an item may lack a picture or
 // a byline that its neighbours have).
-function sameShape(a, b) {
+function sameShape(a, b, shapes) {
   if (a.tagName !== b.tagName) return false;
-  const tagsA = new Set([...a.children].map((c) => c.tagName));
-  const tagsB = new Set([...b.children].map((c) => c.tagName));
+  const tagsA = childTags(a, shapes);
+  const tagsB = childTags(b, shapes);
   if (tagsA.size === 0 && tagsB.size === 0) return true;
   let shared = 0;
   for (const tag of tagsA) if (tagsB.has(tag)) shared++;
   return shared / (tagsA.size + tagsB.size - shared) >= 0.5;
+}
+
+function childTags(el, shapes) {
+  let tags = shapes?.get(el);
+  if (!tags) {
+    tags = new Set();
+    for (let child = el.firstElementChild; child; child = child.nextElementSibling) tags.add(child.tagName);
+    shapes?.set(el, tags);
+  }
+  return tags;
 }
 
 /**

@@ -1,0 +1,142 @@
+// Where Ditto's share of a page load goes, from a Chromium performance trace:
+// a companion to pageload.mjs, which says how much; this says on what.
+//
+//   node benches/pageload-trace.mjs PAGES_DIR [--pages K] [--runs N] [--dist DIR]
+//   ./build.sh bench trace [PAGES_DIR]
+//
+// Each page is loaded with the built extension under CDP tracing; every
+// top-level task of the renderer's main thread that runs any of the
+// extension's code (a script evaluated, a function called or a wasm module
+// compiled from a chrome-extension:// URL) is Ditto's, and its time is split
+// by what ran inside it: evaluating the content scripts, compiling wasm,
+// Ditto's JavaScript, the style recalculation and layout it forces, garbage
+// collection. The same page without the extension gives the page's own
+// figure for comparison. Absolute times move between machines: read shares.
+import { readdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { serveDirectory } from '../tools/static-server.mjs';
+import { BROWSERS, CHROMIUM_ARGS } from '../tests/e2e/lib/browsers.mjs';
+
+const puppeteer = createRequire(resolve(import.meta.dirname, '../tests/package.json'))('puppeteer-core');
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  if (i < 0) return fallback;
+  const [, value] = args.splice(i, 2);
+  return value;
+};
+const pageCount = Number(option('--pages', 8));
+const runs = Number(option('--runs', 2));
+const dist = option('--dist', undefined);
+const dir = resolve(args[0] ?? '../shared/corpus/pages');
+const SETTLE_MS = 3000;
+
+const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'toplevel'];
+
+const pages = (await readdir(dir)).filter((f) => /\.html?$/i.test(f)).sort().slice(0, pageCount);
+const server = await serveDirectory(dir);
+const withDitto = await BROWSERS.chromium(dist ? { extensionDir: resolve(dist, 'chrome') } : {});
+const without = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, pipe: true, args: CHROMIUM_ARGS });
+
+const KINDS = ['task', 'evaluate', 'wasm', 'script', 'style+layout', 'gc', 'other'];
+console.log(`# chromium: ${pages.length} pages, ${runs} runs each; Ditto's main-thread tasks (ms, median over runs), split by what ran in them`);
+console.log(['page'.padEnd(28), 'page ms', ...KINDS.map((k) => k.padStart(12))].join(' '));
+const totals = Object.fromEntries(KINDS.map((k) => [k, []]));
+for (const file of pages) {
+  const samples = [];
+  const pageOwn = [];
+  for (let run = 0; run < runs; run++) {
+    pageOwn.push((await traceLoad(without, `${server.url}${encodeURIComponent(file)}`)).all);
+    samples.push((await traceLoad(withDitto.browser, `${server.url}${encodeURIComponent(file)}`)).ditto);
+  }
+  const row = Object.fromEntries(KINDS.map((k) => [k, median(samples.map((s) => s[k]))]));
+  for (const k of KINDS) totals[k].push(row[k]);
+  console.log([file.slice(0, 28).padEnd(28), median(pageOwn).toFixed(1).padStart(7), ...KINDS.map((k) => row[k].toFixed(1).padStart(12))].join(' '));
+}
+console.log(`SUMMARY median per page: ${KINDS.map((k) => `${k} ${median(totals[k]).toFixed(1)}`).join(', ')}`);
+await withDitto.close();
+await without.close();
+await server.close();
+
+async function traceLoad(browser, url) {
+  const page = await browser.newPage();
+  try {
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (request.isInterceptResolutionHandled()) return;
+      const host = new URL(request.url()).hostname;
+      if (/^https?:/.test(request.url()) && host !== '127.0.0.1') request.abort().catch(() => {});
+      else request.continue().catch(() => {});
+    });
+    await page.tracing.start({ categories: CATEGORIES });
+    await page.goto(url, { waitUntil: 'load', timeout: 30000 }).catch(() => {});
+    await new Promise((done) => setTimeout(done, SETTLE_MS));
+    const events = JSON.parse(new TextDecoder().decode(await page.tracing.stop())).traceEvents;
+    return split(events);
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+// Sums the renderer main thread's top-level tasks: all of them, and those
+// that ran the extension's code, split by kind.
+function split(events) {
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' &&
+    events.some((t) => t.pid === e.pid && t.name === 'TracingStartedInBrowser' || (t.pid === e.pid && t.name === 'ParseHTML')));
+  const onMain = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined)
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const tasks = onMain.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
+  const ditto = Object.fromEntries(KINDS.map((k) => [k, 0]));
+  let all = 0;
+  let i = 0;
+  for (const task of tasks) {
+    const end = task.ts + task.dur;
+    all += task.dur / 1000;
+    const inside = [];
+    while (i < onMain.length && onMain[i].ts < end) {
+      if (onMain[i] !== task && onMain[i].ts >= task.ts) inside.push(onMain[i]);
+      i++;
+    }
+    if (!inside.some(isExtension)) continue;
+    ditto.task += task.dur / 1000;
+    // Self time by kind: an event's kind is its own or its parent's (forced
+    // style and layout, garbage collection and wasm count as themselves even
+    // inside a script's call).
+    const stack = [{ end, kind: 'other' }];
+    ditto.other += task.dur / 1000;
+    for (const e of inside) {
+      while (stack.length > 1 && stack.at(-1).end <= e.ts) stack.pop();
+      const parent = stack.at(-1);
+      const kind = kindOf(e) ?? parent.kind;
+      ditto[kind] += e.dur / 1000;
+      ditto[parent.kind] -= e.dur / 1000;
+      stack.push({ end: e.ts + e.dur, kind });
+    }
+  }
+  return { all, ditto };
+}
+
+function isExtension(e) {
+  const EXTENSION = /^chrome-extension:/;
+  const d = e.args?.data ?? e.args ?? {};
+  return EXTENSION.test(d.url ?? '') || EXTENSION.test(d.fileName ?? '') || EXTENSION.test(d.scriptName ?? '') ||
+    (d.stackTrace ?? []).some((f) => EXTENSION.test(f.url ?? ''));
+}
+
+function kindOf(e) {
+  if (e.name === 'EvaluateScript' || e.name === 'v8.compile' || e.name === 'v8.compileModule') return 'evaluate';
+  if (/wasm/i.test(e.name)) return 'wasm';
+  if (e.name === 'FunctionCall' || e.name === 'TimerFire' || e.name === 'EventDispatch' || e.name === 'v8.callFunction' ||
+    e.name === 'RunMicrotasks' || e.name === 'FireIdleCallback' || e.name === 'FireAnimationFrame') return 'script';
+  if (e.name === 'UpdateLayoutTree' || e.name === 'Layout' || e.name === 'RecalculateStyles' || e.name === 'PrePaint' || e.name === 'Paint') return 'style+layout';
+  if (/GC|MinorGC|MajorGC/.test(e.name)) return 'gc';
+  return null;
+}
+
+function median(values) {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!v.length) return 0;
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+}
