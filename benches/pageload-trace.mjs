@@ -52,10 +52,12 @@ for (const file of pages) {
     samples.push((await traceLoad(withDitto.browser, `${server.url}${encodeURIComponent(file)}`)).ditto);
   }
   const row = Object.fromEntries(KINDS.map((k) => [k, median(samples.map((s) => s[k]))]));
+  const fmt = (v) => (v === null ? 'n/a' : v.toFixed(1));
   for (const k of KINDS) totals[k].push(row[k]);
-  console.log([file.slice(0, 28).padEnd(28), median(pageOwn).toFixed(1).padStart(7), ...KINDS.map((k) => row[k].toFixed(1).padStart(12))].join(' '));
+  console.log([file.slice(0, 28).padEnd(28), fmt(median(pageOwn)).padStart(7), ...KINDS.map((k) => fmt(row[k]).padStart(12))].join(' ') +
+    (row.task === null ? '  (the page\'s renderer was not in the trace)' : ''));
 }
-console.log(`SUMMARY median per page: ${KINDS.map((k) => `${k} ${median(totals[k]).toFixed(1)}`).join(', ')}`);
+console.log(`SUMMARY median per page: ${KINDS.map((k) => `${k} ${median(totals[k])?.toFixed(1) ?? 'n/a'}`).join(', ')}`);
 await withDitto.close();
 await without.close();
 await server.close();
@@ -80,11 +82,16 @@ async function traceLoad(browser, url) {
   }
 }
 
-// Sums the renderer main thread's top-level tasks: all of them, and those
-// that ran the extension's code, split by kind.
+// The page's renderer main thread: of the renderer main threads in the
+// trace (other tabs' and the extension's own are there too), the one that
+// parsed the most HTML. Its top-level tasks, all of them and those that ran
+// the extension's code, split by kind; null when no such thread was traced.
 function split(events) {
-  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' &&
-    events.some((t) => t.pid === e.pid && t.name === 'TracingStartedInBrowser' || (t.pid === e.pid && t.name === 'ParseHTML')));
+  const parsed = new Map();
+  for (const e of events) if (e.name === 'ParseHTML') parsed.set(`${e.pid}:${e.tid}`, (parsed.get(`${e.pid}:${e.tid}`) ?? 0) + (e.dur ?? 0));
+  const mains = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const main = mains.sort((a, b) => (parsed.get(`${b.pid}:${b.tid}`) ?? 0) - (parsed.get(`${a.pid}:${a.tid}`) ?? 0))[0];
+  if (!main || !parsed.has(`${main.pid}:${main.tid}`)) return { all: null, ditto: Object.fromEntries(KINDS.map((k) => [k, null])) };
   const onMain = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined)
     .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
   const tasks = onMain.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
@@ -137,6 +144,6 @@ function kindOf(e) {
 
 function median(values) {
   const v = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (!v.length) return 0;
+  if (!v.length) return null;
   return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
 }
