@@ -328,22 +328,19 @@ cmd_bench() {
     node benches/memory_bench.mjs --engine target/wasm-web "$@"
     return
   fi
-  if [ "${1:-}" = pageload ]; then
+  if [ "${1:-}" = pageload ] || [ "${1:-}" = trace ]; then
+    local what=$1
     shift
-    [ -z "${1:-}" ] || [ "${1#--}" != "$1" ] || [ -d "$1" ] || die "no folder $1: pass the folder of saved pages (./build.sh bench pageload DIR)"
+    [ -z "${1:-}" ] || [ "${1#--}" != "$1" ] || [ -d "$1" ] || die "no folder $1: pass the folder of saved pages (./build.sh bench $what DIR)"
     cmd_build
     ensure_test_deps
-    say "page load: without Ditto, with it, and where it is off"
-    node benches/pageload.mjs "$@"
-    return
-  fi
-  if [ "${1:-}" = trace ]; then
-    shift
-    [ -z "${1:-}" ] || [ "${1#--}" != "$1" ] || [ -d "$1" ] || die "no folder $1: pass the folder of saved pages (./build.sh bench trace DIR)"
-    cmd_build
-    ensure_test_deps
-    say "page load, traced: what Ditto's main-thread tasks spend their time on"
-    node benches/pageload-trace.mjs "$@"
+    if [ "$what" = pageload ]; then
+      say "page load: without Ditto, with it, and where it is off"
+      node benches/pageload.mjs "$@"
+    else
+      say "page load, traced: what Ditto's main-thread tasks spend their time on"
+      node benches/pageload-trace.mjs "$@"
+    fi
     return
   fi
   local dir=${1:-../shared/corpus/pages}

@@ -12,21 +12,16 @@
 // Ditto's JavaScript, the style recalculation and layout it forces, garbage
 // collection. The same page without the extension gives the page's own
 // figure for comparison. Absolute times move between machines: read shares.
-import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { serveDirectory } from '../tools/static-server.mjs';
 import { BROWSERS, CHROMIUM_ARGS } from '../tests/e2e/lib/browsers.mjs';
+import { median, refuseExternalRequests, savedPages, takeOption } from './lib/page-loads.mjs';
 
 const puppeteer = createRequire(resolve(import.meta.dirname, '../tests/package.json'))('puppeteer-core');
 
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  if (i < 0) return fallback;
-  const [, value] = args.splice(i, 2);
-  return value;
-};
+const option = (name, fallback) => takeOption(args, name, fallback);
 const pageCount = Number(option('--pages', 8));
 const runs = Number(option('--runs', 2));
 const dist = option('--dist', undefined);
@@ -35,7 +30,7 @@ const SETTLE_MS = 3000;
 
 const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'toplevel'];
 
-const pages = (await readdir(dir)).filter((f) => /\.html?$/i.test(f)).sort().slice(0, pageCount);
+const pages = await savedPages(dir, pageCount);
 const server = await serveDirectory(dir);
 const withDitto = await BROWSERS.chromium(dist ? { extensionDir: resolve(dist, 'chrome') } : {});
 const without = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, pipe: true, args: CHROMIUM_ARGS });
@@ -65,13 +60,7 @@ await server.close();
 async function traceLoad(browser, url) {
   const page = await browser.newPage();
   try {
-    await page.setRequestInterception(true);
-    page.on('request', (request) => {
-      if (request.isInterceptResolutionHandled()) return;
-      const host = new URL(request.url()).hostname;
-      if (/^https?:/.test(request.url()) && host !== '127.0.0.1') request.abort().catch(() => {});
-      else request.continue().catch(() => {});
-    });
+    await refuseExternalRequests(page, ['127.0.0.1']);
     await page.tracing.start({ categories: CATEGORIES });
     await page.goto(url, { waitUntil: 'load', timeout: 30000 }).catch(() => {});
     await new Promise((done) => setTimeout(done, SETTLE_MS));
@@ -140,10 +129,4 @@ function kindOf(e) {
   if (e.name === 'UpdateLayoutTree' || e.name === 'Layout' || e.name === 'RecalculateStyles' || e.name === 'PrePaint' || e.name === 'Paint') return 'style+layout';
   if (/GC|MinorGC|MajorGC/.test(e.name)) return 'gc';
   return null;
-}
-
-function median(values) {
-  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (!v.length) return null;
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
 }

@@ -21,21 +21,16 @@
 // metrics): its main-thread time and heap are printed as not measured.
 // Absolute times move between machines: read the differences and ratios,
 // which are measured side by side.
-import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { serveDirectory } from '../tools/static-server.mjs';
 import { BROWSERS, CHROMIUM_ARGS } from '../tests/e2e/lib/browsers.mjs';
+import { median, quantile, refuseExternalRequests, savedPages, takeOption } from './lib/page-loads.mjs';
 
 const puppeteer = createRequire(resolve(import.meta.dirname, '../tests/package.json'))('puppeteer-core');
 
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  if (i < 0) return fallback;
-  const [, value] = args.splice(i, 2);
-  return value;
-};
+const option = (name, fallback) => takeOption(args, name, fallback);
 const runs = Number(option('--runs', 3));
 const pageCount = Number(option('--pages', 24));
 const dist = option('--dist', undefined);
@@ -47,7 +42,7 @@ const LOAD_TIMEOUT_MS = 30000;
 // The site where Ditto is switched off: another host name for the same server.
 const OFF_HOST = 'localhost';
 
-const pages = (await readdir(dir)).filter((f) => /\.html?$/i.test(f)).sort().slice(0, pageCount);
+const pages = await savedPages(dir, pageCount);
 const server = await serveDirectory(dir);
 const port = new URL(server.url).port;
 const on = (file) => `${server.url}${encodeURIComponent(file)}`;
@@ -110,14 +105,7 @@ async function switchOff(session, host) {
 async function load(session, url) {
   const page = await session.browser.newPage();
   try {
-    // Unreachable subresources of the saved pages fail at once, as offline.
-    await page.setRequestInterception(true);
-    page.on('request', (request) => {
-      if (request.isInterceptResolutionHandled()) return;
-      const host = new URL(request.url()).hostname;
-      if (/^https?:/.test(request.url()) && host !== '127.0.0.1' && host !== OFF_HOST) request.abort().catch(() => {});
-      else request.continue().catch(() => {});
-    });
+    await refuseExternalRequests(page, ['127.0.0.1', OFF_HOST]);
     const cdp = session.name === 'chromium' ? await page.createCDPSession() : null;
     let before = null;
     if (cdp) {
@@ -152,18 +140,6 @@ async function load(session, url) {
 
 function metrics({ metrics: list }) {
   return Object.fromEntries(list.map(({ name, value }) => [name, value]));
-}
-
-function median(values) {
-  const v = values.filter((x) => x !== null && x !== undefined && Number.isFinite(x)).sort((a, b) => a - b);
-  if (v.length === 0) return null;
-  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-}
-
-function quantile(values, q) {
-  const v = values.filter((x) => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
-  if (v.length === 0) return null;
-  return v[Math.min(v.length - 1, Math.ceil(q * v.length) - 1)];
 }
 
 function summarise(file, { none, on: withIt, off: offIt }) {

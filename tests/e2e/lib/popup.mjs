@@ -203,6 +203,20 @@ export async function openOptions(session) {
   return options;
 }
 
+/**
+ * Runs `fn` with the options page open; then clears the settings the test
+ * changed and closes the page.
+ */
+export async function withOptions(session, fn) {
+  const options = await openOptions(session);
+  try {
+    return await fn(options);
+  } finally {
+    await clearSettings(options).catch(() => {});
+    await options.close().catch(() => {});
+  }
+}
+
 /** What the popup shows: its state, the host, the switch, every figure and the top repeats. */
 export async function popupView(popup) {
   return popup.evaluate(() => {

@@ -5,7 +5,7 @@
 // option switched off work; the options page shows the memory's size.
 import assert from 'node:assert/strict';
 import { stopServiceWorker, waitForAnalysis, withPage } from '../lib/page.mjs';
-import { clearSettings, evaluateInFirefoxChrome, openOptions, openPopup, waitForPopupState } from '../lib/popup.mjs';
+import { evaluateInFirefoxChrome, openPopup, waitForPopupState, withOptions } from '../lib/popup.mjs';
 
 /** The paragraph needs READ_AFTER_MS in view, then the batch goes out within FLUSH_MS. */
 const READ_MS = 1500 + 2000 + 1000;
@@ -28,20 +28,21 @@ async function read(session, url) {
   });
 }
 
-async function withOptions(session, fn) {
-  const options = await openOptions(session);
-  try {
-    await options.evaluate(() => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'ditto:read-forget' }));
-    return await fn(options);
-  } finally {
-    await options.evaluate(() => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'ditto:read-forget' })).catch(() => {});
-    await clearSettings(options).catch(() => {});
-    await options.close().catch(() => {});
-  }
+// The options page, with the memory of pages read forgotten before and after.
+async function withOptionsForgetting(session, fn) {
+  const forget = (options) => options.evaluate(() => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'ditto:read-forget' }));
+  return withOptions(session, async (options) => {
+    await forget(options);
+    try {
+      return await fn(options);
+    } finally {
+      await forget(options).catch(() => {});
+    }
+  });
 }
 
 test('a paragraph read on one site is marked on another that repeats it, with where and when; the rest is not', async ({ session, server }) => {
-  await withOptions(session, async (options) => {
+  await withOptionsForgetting(session, async (options) => {
     await read(session, server.url + 'read-a.html');
     await options.waitForFunction(async () => (await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'ditto:read-size' })).paragraphs === 3,
       { timeout: 8000, polling: 200 });
@@ -104,7 +105,7 @@ test('a paragraph read on one site is marked on another that repeats it, with wh
 });
 
 test('"forget everything" forgets, and with the option off nothing is remembered nor marked', async ({ session, server }) => {
-  await withOptions(session, async (options) => {
+  await withOptionsForgetting(session, async (options) => {
     await read(session, server.url + 'read-a.html');
     await options.waitForFunction(async () => (await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'ditto:read-size' })).paragraphs === 3,
       { timeout: 8000, polling: 200 });
@@ -127,7 +128,7 @@ test('"forget everything" forgets, and with the option off nothing is remembered
 });
 
 test('the memory survives Chrome stopping its service worker: it is loaded again from IndexedDB', async ({ session, server }) => {
-  await withOptions(session, async (options) => {
+  await withOptionsForgetting(session, async (options) => {
     await read(session, server.url + 'read-a.html');
     await options.waitForFunction(async () => (await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'ditto:read-size' })).paragraphs === 3,
       { timeout: 8000, polling: 200 });
@@ -142,7 +143,7 @@ test('the memory survives Chrome stopping its service worker: it is loaded again
 }, { only: 'chromium' });
 
 test('a damaged stored memory is reported and replaced, never a wrong mark', async ({ session, server }) => {
-  await withOptions(session, async (options) => {
+  await withOptionsForgetting(session, async (options) => {
     await options.evaluate(() => new Promise((resolve, reject) => {
       const open = indexedDB.open('ditto-memory', 1);
       open.onupgradeneeded = () => open.result.createObjectStore('memory');
@@ -168,7 +169,7 @@ test('a damaged stored memory is reported and replaced, never a wrong mark', asy
 }, { only: 'chromium' });
 
 test('a private window records nothing (Chromium: an incognito context)', async ({ session, server }) => {
-  await withOptions(session, async (options) => {
+  await withOptionsForgetting(session, async (options) => {
     const incognito = await session.browser.createBrowserContext();
     try {
       const page = await incognito.newPage();
@@ -184,7 +185,7 @@ test('a private window records nothing (Chromium: an incognito context)', async 
 }, { only: 'chromium' });
 
 test('only what was on screen long enough counts as read: a paragraph never scrolled to, or a page closed at once, is not remembered', async ({ session, server }) => {
-  await withOptions(session, async (options) => {
+  await withOptionsForgetting(session, async (options) => {
     // Closed before a paragraph could be read.
     await withPage(session, server.url + 'read-long.html', async ({ page }) => {
       await page.bringToFront();
@@ -202,7 +203,7 @@ test('only what was on screen long enough counts as read: a paragraph never scro
 });
 
 test('a site never to remember: what was remembered of it goes, and nothing more is; other sites still are', async ({ session, server }) => {
-  await withOptions(session, async (options) => {
+  await withOptionsForgetting(session, async (options) => {
     await read(session, server.url + 'read-a.html');
     await options.waitForFunction(async () => (await (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'ditto:read-size' })).paragraphs === 3,
       { timeout: 8000, polling: 200 });
@@ -272,7 +273,7 @@ async function privateTabStats(options, url) {
 
 test('a private window records nothing and marks nothing (Firefox, with Ditto allowed in private windows)', async ({ session, server }) => {
   assert.equal(await allowInPrivateWindows(session), true);
-  await withOptions(session, async (options) => {
+  await withOptionsForgetting(session, async (options) => {
     try {
       // Read there: Ditto runs, and remembers nothing.
       assert.equal(await openInPrivateWindow(session, server.url + 'read-a.html'), 'true,true', 'a private window, Ditto allowed in it');

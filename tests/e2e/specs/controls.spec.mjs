@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { highlighted, waitForAnalysis, waitForExpanders, withPage } from '../lib/page.mjs';
 import {
-  clearSettings, evaluateInFirefoxChrome, extensionPageErrors, openOptions, openPopup, waitForPopupState,
+  clearSettings, evaluateInFirefoxChrome, extensionPageErrors, openOptions, openPopup, waitForPopupState, withOptions,
 } from '../lib/popup.mjs';
 
 const HOSTS = ['news.ditto.test', 'sport.ditto.test', 'news.example.co.uk'];
@@ -99,16 +99,6 @@ test('the whole domain comes from the Public Suffix List: news.example.co.uk off
     });
   });
 });
-
-async function withOptions(session, fn) {
-  const options = await openOptions(session);
-  try {
-    return await fn(options);
-  } finally {
-    await clearSettings(options).catch(() => {});
-    await options.close().catch(() => {});
-  }
-}
 
 const rulesShown = (options) => options.$$eval('#rules tbody tr', (rows) => rows.map((row) => [...row.cells].slice(0, 3).map((c) => c.textContent).join(' | ')));
 const setStored = (options, values) => options.evaluate((v) => (globalThis.browser ?? globalThis.chrome).storage.local.set(v), values);
@@ -229,12 +219,7 @@ test('settings stored before site rules by domain (no version, hosts only) keep 
     assert.deepEqual(await rulesShown(options), ['localhost | this host only | off']);
     assert.equal(await options.$eval('input[name=collapseLists]', (el) => el.checked), false);
     await withPage(session, server.url.replace('127.0.0.1', 'localhost') + 'popup-story.html', async ({ page }) => {
-      const popup = await openPopup(session, page);
-      try {
-        await waitForPopupState(popup, 'off');
-      } finally {
-        await popup.close().catch(() => {});
-      }
+      await withPopup(session, page, (popup) => waitForPopupState(popup, 'off'), { keepSettings: true });
     });
   });
 });
@@ -378,12 +363,7 @@ test('sync: the rules and options go to storage.sync, as far as its quotas allow
 
       // The page follows a rule that stayed local.
       await withPage(session, server.url.replace('127.0.0.1', 'localhost') + 'popup-story.html', async ({ page }) => {
-        const popup = await openPopup(session, page);
-        try {
-          await waitForPopupState(popup, 'off');
-        } finally {
-          await popup.close().catch(() => {});
-        }
+        await withPopup(session, page, (popup) => waitForPopupState(popup, 'off'), { keepSettings: true });
       });
 
       // Sync off: every rule is local again.

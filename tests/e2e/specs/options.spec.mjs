@@ -3,17 +3,7 @@
 // the list option, both applied live to open pages.
 import assert from 'node:assert/strict';
 import { collapsedIds, highlighted, waitForAnalysis, waitForExpanders, withPage } from '../lib/page.mjs';
-import { clearSettings, extensionPageErrors, openOptions, openPopup, popupView, waitForPopupState } from '../lib/popup.mjs';
-
-async function withOptions(session, fn) {
-  const options = await openOptions(session);
-  try {
-    return await fn(options);
-  } finally {
-    await clearSettings(options).catch(() => {});
-    await options.close().catch(() => {});
-  }
-}
+import { extensionPageErrors, openPopup, popupView, waitForPopupState, withOptions } from '../lib/popup.mjs';
 
 test('options: "only on sites where I switch it on" leaves a new site untouched until the popup switches it on', async ({ session, server }) => {
   const newSite = server.url.replace('127.0.0.1', 'localhost');

@@ -1,0 +1,47 @@
+// What the page-load benchmarks (pageload.mjs, pageload-trace.mjs) share:
+// their command-line options, the saved pages they load, the refusal of
+// the pages' external requests, and the statistics they print.
+import { readdir } from 'node:fs/promises';
+
+/** Takes `--name VALUE` out of `args`; `fallback` when it is not there. */
+export function takeOption(args, name, fallback) {
+  const i = args.indexOf(name);
+  if (i < 0) return fallback;
+  const [, value] = args.splice(i, 2);
+  return value;
+}
+
+/** The first `count` saved pages of `dir`, by name. */
+export async function savedPages(dir, count) {
+  return (await readdir(dir)).filter((f) => /\.html?$/i.test(f)).sort().slice(0, count);
+}
+
+/**
+ * Unreachable subresources of the saved pages fail at once, as offline:
+ * every http(s) request to a host other than `localHosts` is refused.
+ * @param {import('puppeteer-core').Page} page
+ * @param {string[]} localHosts
+ */
+export async function refuseExternalRequests(page, localHosts) {
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    if (request.isInterceptResolutionHandled()) return;
+    const host = new URL(request.url()).hostname;
+    if (/^https?:/.test(request.url()) && !localHosts.includes(host)) request.abort().catch(() => {});
+    else request.continue().catch(() => {});
+  });
+}
+
+/** Median of the finite values; null when there are none. */
+export function median(values) {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+}
+
+/** The q-quantile (nearest rank) of the finite values; null when there are none. */
+export function quantile(values, q) {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  return v[Math.min(v.length - 1, Math.ceil(q * v.length) - 1)];
+}
