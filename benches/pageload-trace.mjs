@@ -11,12 +11,14 @@
 // by what ran inside it: evaluating the content scripts, compiling wasm,
 // Ditto's JavaScript, the style recalculation and layout it forces, garbage
 // collection. The same page without the extension gives the page's own
-// figure for comparison. Absolute times move between machines: read shares.
+// figure for comparison, and the same page on a site where Ditto is switched
+// off the tasks Ditto still runs there ("off"). Absolute times move between
+// machines: read shares.
 import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { serveDirectory } from '../tools/static-server.mjs';
 import { BROWSERS, CHROMIUM_ARGS } from '../tests/e2e/lib/browsers.mjs';
-import { median, refuseExternalRequests, savedPages, takeOption } from './lib/page-loads.mjs';
+import { median, refuseExternalRequests, savedPages, switchOff, takeOption } from './lib/page-loads.mjs';
 
 const puppeteer = createRequire(resolve(import.meta.dirname, '../tests/package.json'))('puppeteer-core');
 
@@ -33,26 +35,33 @@ const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline'
 const pages = await savedPages(dir, pageCount);
 const server = await serveDirectory(dir);
 const withDitto = await BROWSERS.chromium(dist ? { extensionDir: resolve(dist, 'chrome') } : {});
+// The site where Ditto is switched off: another host name for the same server.
+const OFF_HOST = 'localhost';
+await switchOff(withDitto, OFF_HOST);
+const offUrl = (file) => `http://${OFF_HOST}:${new URL(server.url).port}/${encodeURIComponent(file)}`;
 const without = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, pipe: true, args: CHROMIUM_ARGS });
 
 const KINDS = ['task', 'evaluate', 'wasm', 'script', 'style+layout', 'gc', 'other'];
 console.log(`# chromium: ${pages.length} pages, ${runs} runs each; Ditto's main-thread tasks (ms, median over runs), split by what ran in them`);
-console.log(['page'.padEnd(28), 'page ms', ...KINDS.map((k) => k.padStart(12))].join(' '));
-const totals = Object.fromEntries(KINDS.map((k) => [k, []]));
+console.log(['page'.padEnd(28), 'page ms', ...KINDS.map((k) => k.padStart(12)), 'off task'.padStart(9)].join(' '));
+const totals = Object.fromEntries([...KINDS, 'off'].map((k) => [k, []]));
 for (const file of pages) {
   const samples = [];
   const pageOwn = [];
+  const off = [];
   for (let run = 0; run < runs; run++) {
     pageOwn.push((await traceLoad(without, `${server.url}${encodeURIComponent(file)}`)).all);
     samples.push((await traceLoad(withDitto.browser, `${server.url}${encodeURIComponent(file)}`)).ditto);
+    off.push((await traceLoad(withDitto.browser, offUrl(file))).ditto.task);
   }
   const row = Object.fromEntries(KINDS.map((k) => [k, median(samples.map((s) => s[k]))]));
+  row.off = median(off);
   const fmt = (v) => (v === null ? 'n/a' : v.toFixed(1));
-  for (const k of KINDS) totals[k].push(row[k]);
-  console.log([file.slice(0, 28).padEnd(28), fmt(median(pageOwn)).padStart(7), ...KINDS.map((k) => fmt(row[k]).padStart(12))].join(' ') +
+  for (const k of [...KINDS, 'off']) totals[k].push(row[k]);
+  console.log([file.slice(0, 28).padEnd(28), fmt(median(pageOwn)).padStart(7), ...KINDS.map((k) => fmt(row[k]).padStart(12)), fmt(row.off).padStart(9)].join(' ') +
     (row.task === null ? '  (the page\'s renderer was not in the trace)' : ''));
 }
-console.log(`SUMMARY median per page: ${KINDS.map((k) => `${k} ${median(totals[k])?.toFixed(1) ?? 'n/a'}`).join(', ')}`);
+console.log(`SUMMARY median per page: ${[...KINDS, 'off'].map((k) => `${k} ${median(totals[k])?.toFixed(1) ?? 'n/a'}`).join(', ')}`);
 await withDitto.close();
 await without.close();
 await server.close();
@@ -60,7 +69,7 @@ await server.close();
 async function traceLoad(browser, url) {
   const page = await browser.newPage();
   try {
-    await refuseExternalRequests(page, ['127.0.0.1']);
+    await refuseExternalRequests(page, ['127.0.0.1', 'localhost']);
     await page.tracing.start({ categories: CATEGORIES });
     await page.goto(url, { waitUntil: 'load', timeout: 30000 }).catch(() => {});
     await new Promise((done) => setTimeout(done, SETTLE_MS));

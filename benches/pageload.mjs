@@ -17,6 +17,9 @@
 //   engine calls, painting, collapsing; not the script's loading nor the
 //   browser's work it causes), the engine's load time (wall), Ditto's
 //   longest task and its wasm memory in the tab (from the measure's detail).
+//   A page load reads only as far as the reader's reach: then each page
+//   is scrolled to its end and Ditto's own time and wasm memory for the
+//   whole page printed too ("read to end"; the longest task covers both).
 // Firefox has no CDP Performance domain (WebDriver BiDi has no task or heap
 // metrics): its main-thread time and heap are printed as not measured.
 // Absolute times move between machines: read the differences and ratios,
@@ -25,7 +28,8 @@ import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { serveDirectory } from '../tools/static-server.mjs';
 import { BROWSERS, CHROMIUM_ARGS } from '../tests/e2e/lib/browsers.mjs';
-import { median, quantile, refuseExternalRequests, savedPages, takeOption } from './lib/page-loads.mjs';
+import { median, quantile, refuseExternalRequests, savedPages, switchOff, takeOption } from './lib/page-loads.mjs';
+import { readToTheEnd } from '../tests/judge/observe.mjs';
 
 const puppeteer = createRequire(resolve(import.meta.dirname, '../tests/package.json'))('puppeteer-core');
 
@@ -60,7 +64,7 @@ for (const name of browsers) {
     const samples = { none: [], on: [], off: [] };
     for (let run = 0; run < runs; run++) {
       samples.none.push(await load(without, on(file)));
-      samples.on.push(await load(withDitto, on(file)));
+      samples.on.push(await load(withDitto, on(file), { toTheEnd: true }));
       samples.off.push(await load(withDitto, off(file)));
     }
     const row = summarise(file, samples);
@@ -82,27 +86,9 @@ async function launchPlain(name) {
   return { name, browser };
 }
 
-// Switches Ditto off for `host`, as the popup does (storage.local `sites`).
-async function switchOff(session, host) {
-  if (session.workerScope) {
-    const worker = await session.workerScope();
-    await worker.evaluate(async (h) => {
-      const { sites = {} } = await chrome.storage.local.get('sites');
-      await chrome.storage.local.set({ sites: { ...sites, [h]: false } });
-    }, host);
-    return;
-  }
-  // Firefox: through the extension's options page, which can write its storage.
-  const { openOptions } = await import('../tests/e2e/lib/popup.mjs');
-  const options = await openOptions(session);
-  await options.evaluate(async (h) => {
-    const { sites = {} } = await browser.storage.local.get('sites');
-    await browser.storage.local.set({ sites: { ...sites, [h]: false } });
-  }, host);
-  await options.close().catch(() => {});
-}
-
-async function load(session, url) {
+// toTheEnd: after the figures of the load, scrolls to the page's end (a
+// reader who reads it all) and reads Ditto's own time for the whole page.
+async function load(session, url, { toTheEnd = false } = {}) {
   const page = await session.browser.newPage();
   try {
     await refuseExternalRequests(page, ['127.0.0.1', OFF_HOST]);
@@ -128,6 +114,13 @@ async function load(session, url) {
         engineLoadMs: detail?.engineLoadMs ?? null,
       };
     }).catch(() => ({}));
+    if (toTheEnd && ditto.ownMs !== null) {
+      await readToTheEnd(page);
+      Object.assign(ditto, await page.evaluate(() => {
+        const detail = JSON.parse(performance.getEntriesByName('ditto:analysis').at(-1).detail);
+        return { wholeOwnMs: Object.values(detail.phaseMs).reduce((a, b) => a + b, 0), longestTaskMs: detail.longestTaskMs, wholeWasmBytes: detail.wasmBytes };
+      }).catch(() => ({})));
+    }
     return {
       taskMs: after ? (after.TaskDuration - before.TaskDuration) * 1000 : null,
       heapBytes: after ? after.JSHeapUsedSize : null,
@@ -155,6 +148,8 @@ function summarise(file, { none, on: withIt, off: offIt }) {
     maxLongestTaskMs: Math.max(...withIt.map((s) => s.longestTaskMs ?? 0)),
     wasmBytes: m(withIt, 'wasmBytes'),
     ownMs: m(withIt, 'ownMs'),
+    wholeOwnMs: m(withIt, 'wholeOwnMs'),
+    wholeWasmBytes: m(withIt, 'wholeWasmBytes'),
     engineLoadMs: m(withIt, 'engineLoadMs'),
     offRan: offIt.some((s) => s.firstHighlightMs !== null),
   };
@@ -170,12 +165,12 @@ function mib(v) {
 function printRow(name, r) {
   if (r === undefined) return;
   if (!printRow.header) {
-    console.log(['page'.padEnd(34), 'added ms', 'added off', 'own ms', 'DCL→1st ms', 'load ms', 'longest', 'heap MiB', 'wasm MiB'].join(' '));
+    console.log(['page'.padEnd(34), 'added ms', 'added off', 'own ms', 'DCL→1st ms', 'load ms', 'longest', 'heap MiB', 'wasm MiB', 'own, read to end', 'wasm, end'].join(' '));
     printRow.header = true;
   }
   console.log([r.file.slice(0, 34).padEnd(34), fmt(r.addedMs).padStart(8), fmt(r.addedOffMs).padStart(9), fmt(r.ownMs).padStart(6),
     fmt(r.firstHighlightMs).padStart(10), fmt(r.engineLoadMs).padStart(7),
-    fmt(r.longestTaskMs).padStart(7), mib(r.heapBytes).padStart(8), mib(r.wasmBytes).padStart(8)].join(' ')
+    fmt(r.longestTaskMs).padStart(7), mib(r.heapBytes).padStart(8), mib(r.wasmBytes).padStart(8), fmt(r.wholeOwnMs).padStart(16), mib(r.wholeWasmBytes).padStart(9)].join(' ')
     + (r.offRan ? '  (ran where switched off!)' : ''));
 }
 
@@ -185,7 +180,8 @@ function printTotals(name, rows) {
   const line = (label, key, f = fmt) => `${label} median ${f(median(col(key)))}, p90 ${f(quantile(col(key), 0.9))}`;
   console.log(`SUMMARY ${name}: ${line('added main-thread ms', 'addedMs')}; ${line('off', 'addedOffMs')}; ${line("Ditto's own phases ms", 'ownMs')}; ` +
     `${line('DCL to first highlight ms', 'firstHighlightMs')}; longest Ditto task max ${fmt(Math.max(...col('maxLongestTaskMs')))} ms; ` +
-    `${line('heap added MiB', 'heapBytes', mib)}; ${line('wasm MiB', 'wasmBytes', mib)}`);
+    `${line('heap added MiB', 'heapBytes', mib)}; ${line('wasm MiB', 'wasmBytes', mib)}; ` +
+    `read to the end: ${line("Ditto's own phases ms", 'wholeOwnMs')}, ${line('wasm MiB', 'wholeWasmBytes', mib)}`);
   if (name !== 'chromium') {
     console.log(`  ${name}: main-thread time and heap not measured: WebDriver BiDi has no task-duration or heap metrics (Chromium's come from CDP Performance.getMetrics)`);
   }

@@ -1,6 +1,7 @@
 // What the page-load benchmarks (pageload.mjs, pageload-trace.mjs) share:
 // their command-line options, the saved pages they load, the refusal of
-// the pages' external requests, and the statistics they print.
+// the pages' external requests, switching Ditto off for a site, and the
+// statistics they print.
 import { readdir } from 'node:fs/promises';
 
 /** Takes `--name VALUE` out of `args`; `fallback` when it is not there. */
@@ -44,4 +45,24 @@ export function quantile(values, q) {
   const v = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (v.length === 0) return null;
   return v[Math.min(v.length - 1, Math.ceil(q * v.length) - 1)];
+}
+
+/** Switches Ditto off for `host`, as the popup does (storage.local `sites`). */
+export async function switchOff(session, host) {
+  if (session.workerScope) {
+    const worker = await session.workerScope();
+    await worker.evaluate(async (h) => {
+      const { sites = {} } = await chrome.storage.local.get('sites');
+      await chrome.storage.local.set({ sites: { ...sites, [h]: false } });
+    }, host);
+    return;
+  }
+  // Firefox: through the extension's options page, which can write its storage.
+  const { openOptions } = await import('../../tests/e2e/lib/popup.mjs');
+  const options = await openOptions(session);
+  await options.evaluate(async (h) => {
+    const { sites = {} } = await browser.storage.local.get('sites');
+    await browser.storage.local.set({ sites: { ...sites, [h]: false } });
+  }, host);
+  await options.close().catch(() => {});
 }

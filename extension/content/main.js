@@ -21,7 +21,7 @@ function messages(key, substitutions) {
 export async function start() {
   const host = location.hostname;
   if (document.head?.querySelector(PLAYGROUND_META)) {
-    answerPopup(() => ({ ...emptyStats(host, false), skipped: 'playground' }));
+    answerPopup(async () => ({ ...emptyStats(host, false), skipped: 'playground' }));
     return;
   }
 
@@ -56,13 +56,24 @@ export async function start() {
     failed = reportFailure(error);
   };
 
-  answerPopup(() => ({
-    ...(session && enabled ? { host, enabled, ...session.stats() } : emptyStats(host, enabled)),
-    failed,
-    alreadyRead: tracker?.summary() ?? { paragraphs: 0, pages: [] },
-  }), {
+  // The popup's figures and stepping through repeats are about the whole
+  // page: the part beyond the reader's reach is analysed first.
+  const whole = async () => {
+    if (enabled && session && !session.complete) await session.analyzeRest().catch(() => {});
+  };
+  answerPopup(async () => {
+    await whole();
+    return {
+      ...(session && enabled ? { host, enabled, ...session.stats() } : emptyStats(host, enabled)),
+      failed,
+      alreadyRead: tracker?.summary() ?? { paragraphs: 0, pages: [] },
+    };
+  }, {
     jump: (id) => Boolean(enabled && session?.jumpTo(id)),
-    step: (step) => Boolean(enabled && session?.stepRepeat(step)),
+    step: async (step) => {
+      await whole();
+      return Boolean(enabled && session?.stepRepeat(step));
+    },
     toggleSite: () => toggleSite(host),
   });
 
@@ -117,9 +128,11 @@ export async function start() {
         engineLoadMs = performance.now() - started;
         return (engine = client);
       });
+      // A page load reads as far as the reader's reach; the rest waits
+      // until the reader scrolls near it (reach.js).
       session = new DittoSession({
         root: document.body, engine: loading, messages, collapseLists: settings.collapseLists,
-        highlightStyle: settings.highlightStyle, onAnalyzed: analysed,
+        highlightStyle: settings.highlightStyle, onAnalyzed: analysed, withinReach: true,
       });
     } else {
       session.collapseLists = settings.collapseLists;
@@ -215,14 +228,14 @@ function answerPopup(stats, { jump = () => false, step = () => false, toggleSite
   ext.runtime.onMessage.addListener((message, _sender, sendResponse) => {
     switch (message?.type) {
       case 'ditto:stats':
-        sendResponse(stats());
-        return false;
+        stats().then(sendResponse, (error) => sendResponse({ failed: String(error?.message ?? error) }));
+        return true;
       case 'ditto:jump':
         sendResponse({ ok: jump(message.block) });
         return false;
       case 'ditto:step':
-        sendResponse({ ok: step(message.step < 0 ? -1 : 1) });
-        return false;
+        Promise.resolve(step(message.step < 0 ? -1 : 1)).then((ok) => sendResponse({ ok }), () => sendResponse({ ok: false }));
+        return true;
       case 'ditto:toggle-site':
         if (!toggle) return false;
         toggle().then((enabled) => sendResponse({ ok: true, enabled }), (error) => sendResponse({ ok: false, error: String(error) }));

@@ -4,9 +4,9 @@
 
 import { inPageChrome, isCreditLine } from './regions.js';
 
-// Elements that start a new block of text. Tag names, not computed styles:
-// cheap on huge pages and what authors mean by a paragraph.
-const BLOCK_TAGS = new Set([
+/** Elements that start a new block of text. Tag names, not computed styles:
+ *  cheap on huge pages and what authors mean by a paragraph. */
+export const BLOCK_TAGS = new Set([
   'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BODY', 'CAPTION', 'CENTER', 'DD', 'DETAILS',
   'DIALOG', 'DIV', 'DL', 'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2',
   'H3', 'H4', 'H5', 'H6', 'HEADER', 'HGROUP', 'HR', 'LEGEND', 'LI', 'MAIN', 'MENU', 'NAV', 'OL',

@@ -188,6 +188,25 @@ function* itemRuns(parent, holdsList, textLength, shapes) {
   return groups.filter((g) => g.length >= MIN_LIST_ITEMS);
 }
 
+/**
+ * Whether `el` may be the container of a candidate list: it has three or
+ * more children that could be items (a tag items have, a teaser's length, a
+ * link with words). A quick, generous test, without shapes: reach.js never
+ * cuts such an element into parts, so that list finding sees its items
+ * together.
+ * @param {Element} el
+ */
+export function mayHoldItems(el) {
+  let items = 0;
+  for (let child = el.firstElementChild; child; child = child.nextElementSibling) {
+    if (!ITEM_TAGS.has(child.tagName) || isSkipped(child) || hiddenInline(child)) continue;
+    const length = shownTextLength(child, MAX_ITEM_CHARS + 1);
+    if (length < MIN_ITEM_CHARS || length > MAX_ITEM_CHARS) continue;
+    if (hasWordyLink(child) && ++items >= MIN_LIST_ITEMS) return true;
+  }
+  return false;
+}
+
 function isDittoCollapsed(el) {
   return el.hasAttribute(COLLAPSED_ATTRIBUTE);
 }
@@ -197,7 +216,11 @@ function isItemLike(el, textLength) {
   if (!ITEM_TAGS.has(el.tagName)) return false;
   const length = textLength?.get(el) ?? shownTextLength(el);
   if (length < MIN_ITEM_CHARS || length > MAX_ITEM_CHARS) return false;
-  // A link with words (a picture's link often comes first, with none).
+  return hasWordyLink(el);
+}
+
+// A link with words (a picture's link often comes first, with none).
+function hasWordyLink(el) {
   for (const a of el.querySelectorAll('a[href]')) if (/\S+\s+\S+/.test(a.textContent)) return true;
   return false;
 }
@@ -225,11 +248,12 @@ function childrenTextLength(root, known, counted) {
 // Characters of an element's text, leaving out what the page hides with
 // the `hidden` attribute or an inline display:none (an aggregator's
 // collapsed discussion, a menu's closed panel): cheap, no layout read.
-function shownTextLength(root) {
+// Stops counting once past `cap` (the answer is then some length >= cap).
+function shownTextLength(root, cap = Infinity) {
   let length = 0;
-  for (let node = root.firstChild; node; node = node.nextSibling) {
+  for (let node = root.firstChild; node && length < cap; node = node.nextSibling) {
     if (node.nodeType === Node.TEXT_NODE) length += node.data.trim().length;
-    else if (node.nodeType === Node.ELEMENT_NODE && !isSkipped(node) && !hiddenInline(node)) length += shownTextLength(node);
+    else if (node.nodeType === Node.ELEMENT_NODE && !isSkipped(node) && !hiddenInline(node)) length += shownTextLength(node, cap - length);
   }
   return length;
 }

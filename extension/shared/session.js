@@ -8,6 +8,7 @@
 import { articleRoot, extractSteps, OWN_UI_ATTRIBUTE, pageHeadline, toEngineBatch } from './extract.js';
 import { addItem, assignListItems, Collapser, englishMessages, extendsList, findListSteps } from './lists.js';
 import { caretPointAt, Painter, rangeFor } from './paint.js';
+import { Reach, reachLine } from './reach.js';
 import { afterNextFrame, SliceClock } from './slices.js';
 
 /**
@@ -44,13 +45,16 @@ export class DittoSession {
    * @param {{root: Element, engine: EngineClient|Promise<EngineClient>, registry?: HighlightRegistry,
    *   messages?: (key: string, substitutions: string[]) => string,
    *   collapseLists?: boolean, highlightStyle?: string, onAnalyzed?: (session: DittoSession) => void,
-   *   location?: Location}} options
+   *   location?: Location, withinReach?: boolean}} options
    *   engine: a promise lets the first extraction run while the engine loads.
    *   messages: the expander's strings (default: plain English).
    *   onAnalyzed: called after every analysed batch (first run and later content).
    *   location: watched for single-page-app route changes (default: the window's).
+   *   withinReach: analyse the page as far as the reader's reach (reach.js)
+   *   and the rest as the reader scrolls near it or asks for it ({@link complete});
+   *   else (default) the whole page at once.
    */
-  constructor({ root, engine, registry, messages = englishMessages, collapseLists = true, highlightStyle = 'color', onAnalyzed, location }) {
+  constructor({ root, engine, registry, messages = englishMessages, collapseLists = true, highlightStyle = 'color', onAnalyzed, location, withinReach = false }) {
     this.root = root;
     /** The engine client, once it has loaded (null until then). */
     this.engine = typeof engine?.then === 'function' ? null : engine;
@@ -73,6 +77,12 @@ export class DittoSession {
     /** Milliseconds the analysis under way spent waiting for the engine to load. */
     this.waitedMs = 0;
     this.lastError = null;
+    this.withinReach = withinReach;
+    /** The parts of the page not analysed yet (withinReach), or null. */
+    this.reach = null;
+    this.stopFollowing = null;
+    /** The analysis of more of the page queued or under way, or null. */
+    this.reaching = null;
     this.resetState();
   }
 
@@ -96,13 +106,77 @@ export class DittoSession {
     this.lastRoute = routeOf(this.location);
   }
 
-  /** Analyses everything under the root (first run). */
+  /** Analyses everything under the root (first run), or as far as the
+   *  reader's reach (withinReach). */
   async run() {
     return this.enqueue(async () => {
       // Visibility checks read layout: let the page lay itself out first.
-      await afterNextFrame(this.root.ownerDocument.defaultView);
-      return this.analyzeRoots([this.root]);
+      const view = this.root.ownerDocument.defaultView;
+      await afterNextFrame(view);
+      if (!this.withinReach) return this.analyzeRoots([this.root]);
+      this.reach = new Reach(this.root);
+      const parts = this.reach.take(reachLine(view));
+      if (!this.reach.done) this.followReader();
+      return this.analyzeRoots(parts);
     }, { notifyEmpty: true });
+  }
+
+  /** True once every part of the page has been analysed or queued. */
+  get complete() {
+    return !this.reach || this.reach.done;
+  }
+
+  /**
+   * Analyses the rest of the page now (the popup's figures and stepping
+   * through repeats are about the whole page). Resolves when that is done.
+   */
+  async analyzeRest() {
+    await this.readFurther(Infinity);
+  }
+
+  // Scrolling (the page's or an inner scroller's) and resizing bring more of
+  // the page within reach: checked once per frame at most.
+  followReader() {
+    const view = this.root.ownerDocument.defaultView;
+    let frame = 0;
+    const onMove = () => {
+      frame ||= view.requestAnimationFrame(() => {
+        frame = 0;
+        const first = this.reach?.first;
+        if (!first) this.stopFollowing?.();
+        else if (first.getBoundingClientRect().top <= reachLine(view)) this.readFurther();
+      });
+    };
+    view.addEventListener('scroll', onMove, { capture: true, passive: true });
+    view.addEventListener('resize', onMove, { passive: true });
+    this.stopFollowing = () => {
+      view.removeEventListener('scroll', onMove, { capture: true });
+      view.removeEventListener('resize', onMove);
+      if (frame) view.cancelAnimationFrame(frame);
+      frame = 0;
+      this.stopFollowing = null;
+    };
+  }
+
+  // Analyses the parts of the page that start above `line` (null: the
+  // reach line when the work starts), one analysis at a time: the reader may
+  // scroll on while one runs, so it looks again when it ends.
+  readFurther(line = null) {
+    if (line !== Infinity && this.reaching) return this.reaching;
+    const view = this.root.ownerDocument.defaultView;
+    const reading = this.enqueue(async () => {
+      const parts = this.reach?.take(line ?? reachLine(view)) ?? [];
+      if (this.reach?.done) this.stopFollowing?.();
+      return parts.length ? this.analyzeRoots(parts) : null;
+    });
+    const settled = reading.catch(() => {}).then(() => {
+      if (this.reaching !== settled) return;
+      this.reaching = null;
+      const first = this.reach?.first;
+      if (first && this.stopFollowing && first.getBoundingClientRect().top <= reachLine(view)) this.readFurther();
+    });
+    this.reaching = settled;
+    return reading;
   }
 
   /**
@@ -317,7 +391,8 @@ export class DittoSession {
   }
 
   async flush() {
-    const roots = outermost([...this.pendingRoots].filter((el) => el.isConnected));
+    // New content in a part not read yet is read with that part, in order.
+    const roots = outermost([...this.pendingRoots].filter((el) => el.isConnected && !this.reach?.holds(el)));
     this.pendingRoots.clear();
     try {
       if (this.location && routeOf(this.location) !== this.lastRoute) {
@@ -349,6 +424,9 @@ export class DittoSession {
     this.painter.clear();
     this.steppedTo = null;
     this.collapser.restoreAll();
+    this.stopFollowing?.();
+    this.reach = null;
+    this.reaching = null;
     if (!keepWatching) this.unwatch();
     this.resetState();
   }

@@ -13,7 +13,7 @@ import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { serveDirectory } from '../../tools/static-server.mjs';
 import { BROWSERS } from './lib/browsers.mjs';
-import { observe } from '../judge/observe.mjs';
+import { observe, readToTheEnd } from '../judge/observe.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => {
@@ -99,6 +99,7 @@ async function sweepPage(session, browserName, file) {
     await page.goto(url, { waitUntil: 'load', timeout: pageTimeout }).catch(() => {});
     await page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, { timeout: pageTimeout, polling: 100 }, MEASURE);
     await new Promise((done) => setTimeout(done, SETTLE_MS));
+    await readToTheEnd(page);
     figures = await page.evaluate((m) => JSON.parse(performance.getEntriesByName(m).at(-1).detail), MEASURE);
     // What was collapsed behind what, for a person to read.
     for (const c of (await observe(page)).collapses) {

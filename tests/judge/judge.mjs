@@ -19,7 +19,7 @@ import { resolve } from 'node:path';
 import { serveDirectory } from '../../tools/static-server.mjs';
 import { BROWSERS } from '../e2e/lib/browsers.mjs';
 import { LABELS_DIR, loadLabels, score } from './labels.mjs';
-import { observe } from './observe.mjs';
+import { observe, readToTheEnd } from './observe.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => {
@@ -101,6 +101,7 @@ async function observePage(session, url) {
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: PAGE_TIMEOUT_MS }).catch(() => {});
     await page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, { timeout: PAGE_TIMEOUT_MS, polling: 100 }, MEASURE);
     await new Promise((done) => setTimeout(done, SETTLE_MS));
+    await readToTheEnd(page);
     return await observe(page);
   } catch {
     return null;

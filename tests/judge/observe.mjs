@@ -99,3 +99,26 @@ function observeInPage() {
   }).filter((l) => l.text);
   return { collapses, highlights, links };
 }
+
+/**
+ * Scrolls `page` to its end, as a reader who reads it all does (the window
+ * and any inner scroller), until Ditto's analyses stop coming: a page load
+ * reads only as far as the reader's reach (extension/shared/reach.js), and
+ * the judge and the sweep look at the whole page. Then back to the top.
+ */
+export async function readToTheEnd(page, { quietMs = 800, timeoutMs = 30000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let seen = -1;
+  while (Date.now() < deadline) {
+    const analyses = await page.evaluate(() => {
+      const scrollers = [document.scrollingElement, ...[...document.querySelectorAll('body *')].filter((el) =>
+        el.scrollHeight > el.clientHeight + 100 && /auto|scroll/.test(getComputedStyle(el).overflowY)).slice(0, 20)];
+      for (const el of scrollers) if (el) el.scrollTop = el.scrollHeight;
+      return performance.getEntriesByName('ditto:analysis').length;
+    });
+    if (analyses === seen) break;
+    seen = analyses;
+    await new Promise((done) => setTimeout(done, quietMs));
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+}

@@ -21,13 +21,13 @@ test('the popup switch turns Ditto off and on live, restores the exact DOM, and 
   await withPage(session, server.url + 'popup-story.html', async ({ page, errors }) => {
     await waitForAnalysis(page);
     await waitForExpanders(page);
-    const painted = await highlighted(page);
-    const collapsed = await collapsedIds(page);
-    assert.ok(painted.length > 0 && collapsed.length > 0, 'Ditto is on by default: painted and collapsed');
-
     const popup = await openPopup(session, page);
     try {
       await waitForPopupState(popup, 'ready');
+      // The popup has had the whole page read (beyond the reader's reach too).
+      const painted = await highlighted(page);
+      const collapsed = await collapsedIds(page);
+      assert.ok(painted.length > 0 && collapsed.length > 0, 'Ditto is on by default: painted and collapsed');
 
       // Off through the popup's switch.
       await popup.click('#site-switch');
@@ -69,6 +69,10 @@ test('the popup switch turns Ditto off and on live, restores the exact DOM, and 
       await page.reload({ waitUntil: 'load' });
       await waitForAnalysis(page);
       await waitForExpanders(page);
+      // Read through to the end (the open popup may have asked for that already).
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      await page.waitForFunction((n) => (CSS.highlights.get('ditto-repeat')?.size ?? 0) + (CSS.highlights.get('ditto-related')?.size ?? 0) >= n,
+        { timeout: 5000, polling: 50 }, painted.length).catch(() => {});
       assert.deepEqual(await highlighted(page), painted, 'on persists across a reload');
       await waitForPopupState(popup, 'ready');
       assert.equal((await popupView(popup)).switchOn, true);
