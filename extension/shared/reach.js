@@ -80,6 +80,23 @@ export class Reach {
     return taken;
   }
 
+  /**
+   * Whether `node`, new on the page, is to be read later with the parts not
+   * handed out yet: it lies inside one of them, or after the first of them
+   * in document order (then it joins them, in its place). Reading order
+   * again: new content at the end of the page waits for the middle.
+   * @param {Element} node
+   */
+  defers(node) {
+    if (this.done) return false;
+    if (this.holds(node)) return true;
+    if (!(this.pending[this.next].compareDocumentPosition(node) & Node.DOCUMENT_POSITION_FOLLOWING)) return false;
+    let at = this.pending.length;
+    while (at > this.next + 1 && this.pending[at - 1].compareDocumentPosition(node) & Node.DOCUMENT_POSITION_PRECEDING) at--;
+    this.pending.splice(at, 0, node);
+    return true;
+  }
+
   /** Whether `node` lies inside a part not handed out yet. */
   holds(node) {
     for (let i = this.next; i < this.pending.length; i++) if (this.pending[i].contains(node)) return true;

@@ -391,8 +391,9 @@ export class DittoSession {
   }
 
   async flush() {
-    // New content in a part not read yet is read with that part, in order.
-    const roots = outermost([...this.pendingRoots].filter((el) => el.isConnected && !this.reach?.holds(el)));
+    // New content inside or after a part not read yet is read with the
+    // parts not read yet, in order.
+    const roots = outermost([...this.pendingRoots].filter((el) => el.isConnected)).filter((el) => !this.reach?.defers(el));
     this.pendingRoots.clear();
     try {
       if (this.location && routeOf(this.location) !== this.lastRoute) {

@@ -137,3 +137,11 @@ export async function waitForAnalysis(page, { timeout = 15000 } = {}) {
   await page.waitForFunction(() => performance.getEntriesByName('ditto:analysis').length > 0, { timeout, polling: 50 });
   return (await analysisMeasures(page)).at(-1);
 }
+
+/** The text Ditto flashes (a jump or a step to a repeat), or null. */
+export async function flashedText(page) {
+  return page.evaluate(() => {
+    const flash = CSS.highlights.get('ditto-flash');
+    return flash ? [...flash].map((r) => r.toString()).join('') : null;
+  });
+}

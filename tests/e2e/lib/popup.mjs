@@ -328,3 +328,28 @@ export async function openToolbarPopup(session, page) {
     },
   };
 }
+
+/**
+ * Runs keyboard command `command` through the background's handler, for
+ * `page`'s tab (Chromium: the service worker's; Firefox: the event page's,
+ * reached from a popup, whose opening asks the tab for its figures).
+ */
+export async function runCommand(session, page, command) {
+  await page.bringToFront();
+  if (session.name === 'chromium') {
+    const worker = await session.workerScope();
+    return worker.evaluate(async (c) => {
+      const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+      return globalThis.dittoHandleCommand(c, tab);
+    }, command);
+  }
+  const popup = await openPopup(session, page);
+  try {
+    return await popup.evaluate(async (c) => {
+      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+      return (await browser.runtime.getBackgroundPage()).dittoHandleCommand(c, { id: tab.id });
+    }, command);
+  } finally {
+    await popup.close().catch(() => {});
+  }
+}

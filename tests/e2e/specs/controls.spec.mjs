@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { highlighted, waitForAnalysis, waitForExpanders, withPage } from '../lib/page.mjs';
+import { flashedText, highlighted, waitForAnalysis, waitForExpanders, withPage } from '../lib/page.mjs';
 import {
-  clearSettings, evaluateInFirefoxChrome, extensionPageErrors, openOptions, openPopup, waitForPopupState, withOptions,
+  clearSettings, evaluateInFirefoxChrome, extensionPageErrors, openOptions, openPopup, runCommand, waitForPopupState, withOptions,
 } from '../lib/popup.mjs';
 
 const HOSTS = ['news.ditto.test', 'sport.ditto.test', 'news.example.co.uk'];
@@ -222,33 +222,6 @@ test('settings stored before site rules by domain (no version, hosts only) keep 
       await withPopup(session, page, (popup) => waitForPopupState(popup, 'off'), { keepSettings: true });
     });
   });
-});
-
-/** Runs keyboard command `command` through the background's handler, for `page`'s tab. */
-async function runCommand(session, page, command) {
-  await page.bringToFront();
-  if (session.name === 'chromium') {
-    const worker = await session.workerScope();
-    return worker.evaluate(async (c) => {
-      const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
-      return globalThis.dittoHandleCommand(c, tab);
-    }, command);
-  }
-  // Firefox: from an extension page, the event page's own handler.
-  const popup = await openPopup(session, page);
-  try {
-    return await popup.evaluate(async (c) => {
-      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-      return (await browser.runtime.getBackgroundPage()).dittoHandleCommand(c, { id: tab.id });
-    }, command);
-  } finally {
-    await popup.close().catch(() => {});
-  }
-}
-
-const flashedText = (page) => page.evaluate(() => {
-  const flash = CSS.highlights.get('ditto-flash');
-  return flash ? [...flash].map((r) => r.toString()).join('') : null;
 });
 
 test('keyboard commands: next and previous repeat flash each repeat in page order; the switch command turns the site off and on', async ({ session, server }) => {

@@ -6,10 +6,10 @@
 // and a same-story list 6000 px further down, and an aside drawn at the top
 // but last in the document.
 import assert from 'node:assert/strict';
-import { analysisMeasures, collapsedIds, expanders, highlighted, waitForAnalysis, waitForExpanders, withPage } from '../lib/page.mjs';
-import { openPopup, popupView, waitForPopupState } from '../lib/popup.mjs';
+import { analysisMeasures, collapsedIds, expanders, flashedText, highlighted, waitForAnalysis, waitForExpanders, withPage } from '../lib/page.mjs';
+import { openPopup, popupView, runCommand, waitForPopupState } from '../lib/popup.mjs';
 
-const PARAGRAPHS = ['lead', 'early-copy', 'late-copy', 'deep', 'side-copy'];
+const PARAGRAPHS = ['lead', 'early-copy', 'late-copy', 'deep', 'side-copy', 'appended'];
 const markedParagraphs = async (page) => (await highlighted(page)).map((h) => h.id).filter((id) => PARAGRAPHS.includes(id)).sort();
 const settle = (ms = 600) => new Promise((done) => setTimeout(done, ms));
 
@@ -61,6 +61,35 @@ test('long-page.html: the popup counts the whole page without the reader scrolli
     }
     assert.deepEqual(await markedParagraphs(page), ['early-copy', 'late-copy', 'side-copy']);
     assert.deepEqual(await collapsedIds(page), ['s2', 's3', 's4']);
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('long-page.html: the next-repeat command steps on into the part of the page not read yet', async ({ session, server }) => {
+  await withPage(session, server.url + 'long-page.html', async ({ page, errors }) => {
+    await waitForAnalysis(page);
+    const marked = async (id) => (await highlighted(page)).find((h) => h.id === id)?.text;
+    assert.deepEqual(await runCommand(session, page, 'next-repeat'), { ok: true });
+    assert.equal(await flashedText(page), await marked('early-copy'));
+    assert.deepEqual(await runCommand(session, page, 'next-repeat'), { ok: true });
+    const late = await marked('late-copy');
+    assert.ok(late?.length > 100, 'the copy 6000 px below the first screens is marked');
+    assert.equal(await flashedText(page), late);
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('long-page.html: content added after load below the part not read yet waits for it, in reading order', async ({ session, server }) => {
+  await withPage(session, server.url + 'long-page.html?append', async ({ page, errors }) => {
+    await waitForAnalysis(page);
+    await page.waitForSelector('#appended');
+    await settle(); // past the debounce of new content
+    assert.deepEqual(await markedParagraphs(page), ['early-copy']);
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.waitForFunction(() => (CSS.highlights.get('ditto-repeat')?.size ?? 0) >= 4, { timeout: 8000, polling: 50 });
+    await settle();
+    // #deep comes first in the document: the appended copy is the repeat.
+    assert.deepEqual(await markedParagraphs(page), ['appended', 'early-copy', 'late-copy', 'side-copy']);
     assert.deepEqual(errors, []);
   });
 });
