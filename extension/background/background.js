@@ -106,6 +106,9 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
         (error) => sendResponse({ error: String(error?.message ?? error) }),
       );
       return true; // answered asynchronously
+    case 'ditto:start':
+      startContentScript(sender).then(sendResponse, (error) => sendResponse({ error: String(error?.message ?? error) }));
+      return true;
     case 'ditto:report':
       showState(sender, message).catch(() => {});
       return false;
@@ -117,6 +120,18 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
       return false;
   }
 });
+
+// The loader (content/loader.js) found Ditto on for its page: the content
+// script proper and the highlight styles go into that frame only now, so
+// that a page where Ditto is off never loads them.
+async function startContentScript(sender) {
+  const target = { tabId: sender.tab.id, frameIds: [sender.frameId] };
+  await Promise.all([
+    ext.scripting.insertCSS({ target, files: ['styles/highlights.css'] }),
+    ext.scripting.executeScript({ target, files: ['content/ditto.js'] }),
+  ]);
+  return { ok: true };
+}
 
 function rememberFailure(sender, { reason, host }) {
   if (sender.tab?.id === undefined || sender.frameId !== 0) return;

@@ -6,12 +6,11 @@ import { ext } from '../shared/browser.js';
 import { englishMessages } from '../shared/lists.js';
 import { DittoSession } from '../shared/session.js';
 import { ReadTracker, siteOf, timeAgo } from '../shared/read-elsewhere.js';
-import { enabledFor, getSettings, onSettingsChanged, remembersOn, ruleFor, setSiteRule } from '../shared/settings.js';
+import { enabledFor, getSettings, onSettingsChanged, remembersOn } from '../shared/settings.js';
+import { answerPopup, emptyStats, reportFailure, toggleSite } from './answers.js';
 import { connectEngine } from './engine-client.js';
 
-/** Pages that run Ditto themselves (the playground) carry this meta tag and
- *  are left alone: both would paint into the one highlight registry. */
-export const PLAYGROUND_META = 'meta[name="ditto-playground"]';
+export { reportFailure };
 
 // The expander's strings from _locales, English where a key is missing.
 function messages(key, substitutions) {
@@ -20,11 +19,6 @@ function messages(key, substitutions) {
 
 export async function start() {
   const host = location.hostname;
-  if (document.head?.querySelector(PLAYGROUND_META)) {
-    answerPopup(async () => ({ ...emptyStats(host, false), skipped: 'playground' }));
-    return;
-  }
-
   let engine = null;
   let session = null;
   let enabled = false;
@@ -154,16 +148,6 @@ export async function start() {
   await applyInTurn(await getSettings());
 }
 
-/**
- * Never silently do nothing: a failure shows on the badge (`!`) and in the
- * popup (the background keeps the reason). Returns the reason.
- */
-export function reportFailure(error) {
-  const reason = String(error?.message ?? error);
-  ext.runtime.sendMessage({ type: 'ditto:failed', reason, host: location.hostname }).catch(() => {});
-  return reason;
-}
-
 /** Wall-clock milliseconds from asking for the engine to having it (fetch,
  *  compile, instantiate: mostly off the main thread). */
 let engineLoadMs = null;
@@ -196,52 +180,3 @@ function markAnalysis(stats, wasmBytes) {
   }
 }
 
-function emptyStats(host, enabled) {
-  return {
-    host,
-    enabled,
-    where: null,
-    fallbackReason: null,
-    totals: null,
-    analysisMs: 0,
-    longestTaskMs: 0,
-    batches: 0,
-    lists: { found: 0, collapsed: 0, itemsCollapsed: 0 },
-    topRepeats: [],
-  };
-}
-
-/**
- * Switches Ditto for `host` the other way (the keyboard command), in the
- * scope of the rule in force: a whole-domain choice stays one.
- */
-async function toggleSite(host) {
-  const settings = await getSettings();
-  const rule = ruleFor(settings, host);
-  const enabled = !enabledFor(settings, host);
-  await setSiteRule(host, rule?.scope === 'domain' ? { scope: 'domain', domain: rule.site, enabled } : { scope: 'host', enabled });
-  return enabled;
-}
-
-// The popup's and the background's messages (docs/protocol.md).
-function answerPopup(stats, { jump = () => false, step = () => false, toggleSite: toggle = null } = {}) {
-  ext.runtime.onMessage.addListener((message, _sender, sendResponse) => {
-    switch (message?.type) {
-      case 'ditto:stats':
-        stats().then(sendResponse, (error) => sendResponse({ failed: String(error?.message ?? error) }));
-        return true;
-      case 'ditto:jump':
-        sendResponse({ ok: jump(message.block) });
-        return false;
-      case 'ditto:step':
-        Promise.resolve(step(message.step < 0 ? -1 : 1)).then((ok) => sendResponse({ ok }), () => sendResponse({ ok: false }));
-        return true;
-      case 'ditto:toggle-site':
-        if (!toggle) return false;
-        toggle().then((enabled) => sendResponse({ ok: true, enabled }), (error) => sendResponse({ ok: false, error: String(error) }));
-        return true;
-      default:
-        return false;
-    }
-  });
-}
