@@ -67,6 +67,13 @@ export function* findListSteps(root, { firstId = 0 } = {}) {
   const childHoldsList = new Set();
   const textLength = new Map();
   const shapes = new Map();
+  // Each item's headline links, worked out once (a run is tested, then listed).
+  const headlines = new Map();
+  const headlinesOf = (item) => {
+    let links = headlines.get(item);
+    if (!links) headlines.set(item, (links = headlineLinks(item)));
+    return links;
+  };
   const found = [];
   // Yields by child nodes counted, not by elements: one element may have
   // thousands of child nodes. Plain calls per element (no generator each):
@@ -78,19 +85,23 @@ export function* findListSteps(root, { firstId = 0 } = {}) {
       yield;
     }
     const parent = order[i];
-    textLength.set(parent, childrenTextLength(parent, textLength, counted));
+    // An element with thousands of children (a list of names) is counted
+    // in steps too: in Firefox each node a content script reads costs more.
+    textLength.set(parent, parent.childElementCount > STEP_ELEMENTS
+      ? yield* childrenTextLengthSteps(parent, textLength)
+      : childrenTextLength(parent, textLength, counted));
     // Fewer than three child elements hold no run of items (most elements).
     const runs = parent.childElementCount >= MIN_LIST_ITEMS ? yield* itemRuns(parent, holdsList, textLength, shapes) : NO_RUNS;
     // A navigation run still holds its parent back from being a list of
     // its own: a menu of menus is no more a story list.
-    for (const items of runs) if (!isNeverStories(parent, items)) found.push({ container: parent, items });
+    for (const items of runs) if (!isNeverStories(parent, items, headlinesOf)) found.push({ container: parent, items });
     if (runs.length || childHoldsList.has(parent)) {
       holdsList.add(parent);
       if (parent.parentElement) childHoldsList.add(parent.parentElement);
     }
   }
   found.reverse(); // document order: outer containers were found last
-  return found.map((list, i) => ({ id: firstId + i, ...list, headlines: list.items.map(headlineLinks) }));
+  return found.map((list, i) => ({ id: firstId + i, ...list, headlines: list.items.map(headlinesOf) }));
 }
 
 /**
@@ -102,13 +113,13 @@ export function* findListSteps(root, { firstId = 0 } = {}) {
  * @param {Element} container
  * @param {Element[]} items
  */
-export function isNeverStories(container, items) {
+export function isNeverStories(container, items, headlinesOf = headlineLinks) {
   if (container.closest(CHROME_SELECTOR)) return true;
   for (let el = container; el && el.tagName !== 'BODY'; el = el.parentElement) {
     if (namedNeverStories(el)) return true;
   }
   if (namedNeverStories(items[0])) return true;
-  if (items.filter((item) => headlineLinks(item).length > 0).length * 2 < items.length) return true;
+  if (items.filter((item) => headlinesOf(item).length > 0).length * 2 < items.length) return true;
   return items.filter((item) => PRICE.test(item.textContent)).length * 2 >= items.length;
 }
 
@@ -129,11 +140,17 @@ export function headlineLinks(item) {
     for (let el = a; el && el !== item; el = el.parentElement) if (isSkipped(el) || hiddenInline(el)) return false;
     return true;
   };
-  const links = [...item.querySelectorAll('a[href]')].filter((a) => wordCount(a.textContent) >= MIN_HEADLINE_WORDS && shown(a));
-  const inHeading = (a) => (a.closest('h1, h2, h3, h4, h5, h6') || a.querySelector('h1, h2, h3, h4, h5, h6') ? 1 : 0);
-  const length = (a) => a.textContent.trim().length;
+  // Each link's rank worked out once, not in every comparison of the sort:
+  // an item can carry dozens of links (tags, authors).
+  const ranked = [];
+  for (const a of item.querySelectorAll('a[href]')) {
+    const text = a.textContent;
+    if (wordCount(text) < MIN_HEADLINE_WORDS || !shown(a)) continue;
+    const inHeading = a.closest('h1, h2, h3, h4, h5, h6') || a.querySelector('h1, h2, h3, h4, h5, h6') ? 1 : 0;
+    ranked.push({ a, inHeading, length: text.trim().length });
+  }
   // Stable: equals keep document order.
-  return links.sort((a, b) => inHeading(b) - inHeading(a) || length(b) - length(a));
+  return ranked.sort((x, y) => y.inHeading - x.inHeading || y.length - x.length).map((r) => r.a);
 }
 
 /**
@@ -242,6 +259,18 @@ function childrenTextLength(root, known, counted) {
     else if (node.nodeType === Node.ELEMENT_NODE) length += known.get(node) ?? 0; // not walked: hidden
   }
   counted.nodes += seen;
+  return length;
+}
+
+// childrenTextLength as a generator that yields every STEP_ELEMENTS nodes.
+function* childrenTextLengthSteps(root, known) {
+  let length = 0;
+  let seen = 0;
+  for (let node = root.firstChild; node; node = node.nextSibling) {
+    if (++seen % STEP_ELEMENTS === 0) yield;
+    if (node.nodeType === Node.TEXT_NODE) length += node.data.trim().length;
+    else if (node.nodeType === Node.ELEMENT_NODE) length += known.get(node) ?? 0;
+  }
   return length;
 }
 
