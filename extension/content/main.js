@@ -20,6 +20,15 @@ function messages(key, substitutions) {
 export async function start() {
   const host = location.hostname;
   let engine = null;
+  // The loader injects this script only where Ditto is on: the engine starts
+  // loading (fetch, compile, mostly off the main thread) at once, while the
+  // settings are read and the first extraction runs.
+  const asked = performance.now();
+  const loading = connectEngine().then((client) => {
+    engineLoadMs = performance.now() - asked;
+    return (engine = client);
+  });
+  loading.catch(() => {}); // told by the analysis that waits for it
   let session = null;
   let enabled = false;
   let stopClicks = null;
@@ -116,12 +125,6 @@ export async function start() {
     }
     enabled = true;
     if (!session) {
-      // The engine loads (fetch, compile) while the first extraction runs.
-      const started = performance.now();
-      const loading = connectEngine().then((client) => {
-        engineLoadMs = performance.now() - started;
-        return (engine = client);
-      });
       // A page load reads as far as the reader's reach; the rest waits
       // until the reader scrolls near it (reach.js).
       session = new DittoSession({
