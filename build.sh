@@ -132,7 +132,7 @@ package_extension() {
   # and the answers while Ditto is off, nothing else.
   tools/node_modules/.bin/esbuild extension/content/loader.js --bundle --format=iife --target=chrome105,firefox140 \
     --legal-comments=none --log-level=warning --outfile="$dir/content/loader.js" --allow-overwrite
-  rm "$dir/content/entry.js" "$dir/content/main.js" "$dir/content/engine-client.js" "$dir/content/answers.js"
+  rm "$dir/content/entry.js" "$dir/content/main.js" "$dir/content/engine-client.js" "$dir/content/answers.js" "$dir/content/engine-module.js"
   # The popup and options pages: one module each, with the npm packages they
   # use (tldts: the Public Suffix List) inside.
   for page in popup/popup.js options/options.js; do

@@ -8,6 +8,7 @@ import { ext } from '../shared/browser.js';
 // fetched and compiled only once a page is to be analysed (engine/ is next
 // to content/ in the built extension).
 import init, { Engine, memoryBytes } from '../engine/ditto.js';
+import { compileEngine, ENGINE_WASM } from './engine-module.js';
 
 /**
  * @typedef {import('../shared/session.js').EngineClient} EngineClient
@@ -26,7 +27,8 @@ async function pageEngine() {
   // Compiled here rather than by the bindings, so that a CSP refusal surfaces
   // as a CompileError we can act on; streaming, so that compiling overlaps
   // the download and the browser may cache the compiled code.
-  const module = await compileEngine(ext.runtime.getURL('engine/ditto_bg.wasm'));
+  // The loader started compiling it while the background injected this script.
+  const module = await (globalThis.__dittoEngineModule ?? compileEngine(ext.runtime.getURL(ENGINE_WASM)));
   await init({ module_or_path: module });
   let engine = new Engine();
   return {
@@ -45,14 +47,6 @@ async function pageEngine() {
       engine = new Engine();
     },
   };
-}
-
-async function compileEngine(url) {
-  const response = await fetch(url);
-  if (WebAssembly.compileStreaming && response.headers.get('content-type')?.startsWith('application/wasm')) {
-    return WebAssembly.compileStreaming(response);
-  }
-  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 /** An error the background engine answered with (a bad batch): not retried. */
