@@ -15,12 +15,9 @@
 // off the tasks Ditto still runs there ("off"). Absolute times move between
 // machines: read shares.
 import { resolve } from 'node:path';
-import { createRequire } from 'node:module';
 import { serveDirectory } from '../tools/static-server.mjs';
-import { BROWSERS, CHROMIUM_ARGS } from '../tests/e2e/lib/browsers.mjs';
-import { median, refuseExternalRequests, savedPages, switchOff, takeOption } from './lib/page-loads.mjs';
-
-const puppeteer = createRequire(resolve(import.meta.dirname, '../tests/package.json'))('puppeteer-core');
+import { BROWSERS } from '../tests/e2e/lib/browsers.mjs';
+import { launchPlain, median, OFF_HOST, offSiteUrl, refuseExternalRequests, savedPages, switchOff, takeOption } from './lib/page-loads.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => takeOption(args, name, fallback);
@@ -35,11 +32,8 @@ const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline'
 const pages = await savedPages(dir, pageCount);
 const server = await serveDirectory(dir);
 const withDitto = await BROWSERS.chromium(dist ? { extensionDir: resolve(dist, 'chrome') } : {});
-// The site where Ditto is switched off: another host name for the same server.
-const OFF_HOST = 'localhost';
 await switchOff(withDitto, OFF_HOST);
-const offUrl = (file) => `http://${OFF_HOST}:${new URL(server.url).port}/${encodeURIComponent(file)}`;
-const without = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, pipe: true, args: CHROMIUM_ARGS });
+const without = (await launchPlain('chromium')).browser;
 
 const KINDS = ['task', 'evaluate', 'wasm', 'script', 'style+layout', 'gc', 'other'];
 console.log(`# chromium: ${pages.length} pages, ${runs} runs each; Ditto's main-thread tasks (ms, median over runs), split by what ran in them`);
@@ -52,7 +46,7 @@ for (const file of pages) {
   for (let run = 0; run < runs; run++) {
     pageOwn.push((await traceLoad(without, `${server.url}${encodeURIComponent(file)}`)).all);
     samples.push((await traceLoad(withDitto.browser, `${server.url}${encodeURIComponent(file)}`)).ditto);
-    off.push((await traceLoad(withDitto.browser, offUrl(file))).ditto.task);
+    off.push((await traceLoad(withDitto.browser, offSiteUrl(server.url, file))).ditto.task);
   }
   const row = Object.fromEntries(KINDS.map((k) => [k, median(samples.map((s) => s[k]))]));
   row.off = median(off);
@@ -69,7 +63,7 @@ await server.close();
 async function traceLoad(browser, url) {
   const page = await browser.newPage();
   try {
-    await refuseExternalRequests(page, ['127.0.0.1', 'localhost']);
+    await refuseExternalRequests(page, ['127.0.0.1', OFF_HOST]);
     await page.tracing.start({ categories: CATEGORIES });
     await page.goto(url, { waitUntil: 'load', timeout: 30000 }).catch(() => {});
     await new Promise((done) => setTimeout(done, SETTLE_MS));

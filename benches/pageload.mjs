@@ -25,13 +25,12 @@
 // Absolute times move between machines: read the differences and ratios,
 // which are measured side by side.
 import { resolve } from 'node:path';
-import { createRequire } from 'node:module';
 import { serveDirectory } from '../tools/static-server.mjs';
-import { BROWSERS, CHROMIUM_ARGS } from '../tests/e2e/lib/browsers.mjs';
-import { median, quantile, refuseExternalRequests, savedPages, switchOff, takeOption } from './lib/page-loads.mjs';
+import { BROWSERS } from '../tests/e2e/lib/browsers.mjs';
+import {
+  launchPlain, median, OFF_HOST, offSiteUrl, quantile, refuseExternalRequests, savedPages, switchOff, takeOption,
+} from './lib/page-loads.mjs';
 import { readToTheEnd } from '../tests/judge/observe.mjs';
-
-const puppeteer = createRequire(resolve(import.meta.dirname, '../tests/package.json'))('puppeteer-core');
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => takeOption(args, name, fallback);
@@ -43,14 +42,11 @@ const dir = resolve(args[0] ?? '../shared/corpus/pages');
 
 const SETTLE_MS = 3000;
 const LOAD_TIMEOUT_MS = 30000;
-// The site where Ditto is switched off: another host name for the same server.
-const OFF_HOST = 'localhost';
 
 const pages = await savedPages(dir, pageCount);
 const server = await serveDirectory(dir);
-const port = new URL(server.url).port;
 const on = (file) => `${server.url}${encodeURIComponent(file)}`;
-const off = (file) => `http://${OFF_HOST}:${port}/${encodeURIComponent(file)}`;
+const off = (file) => offSiteUrl(server.url, file);
 
 const extensionDir = (name) => (dist ? { extensionDir: resolve(dist, name === 'chromium' ? 'chrome' : 'firefox') } : {});
 
@@ -76,15 +72,6 @@ for (const name of browsers) {
   await without.browser.close().catch(() => {});
 }
 await server.close();
-
-async function launchPlain(name) {
-  if (name === 'chromium') {
-    const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, pipe: true, args: CHROMIUM_ARGS });
-    return { name, browser };
-  }
-  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', headless: true });
-  return { name, browser };
-}
 
 // toTheEnd: after the figures of the load, scrolls to the page's end (a
 // reader who reads it all) and reads Ditto's own time for the whole page.

@@ -1,8 +1,31 @@
 // What the page-load benchmarks (pageload.mjs, pageload-trace.mjs) share:
 // their command-line options, the saved pages they load, the refusal of
-// the pages' external requests, switching Ditto off for a site, and the
-// statistics they print.
+// the pages' external requests, the browser without Ditto, the site where
+// Ditto is switched off, and the statistics they print.
 import { readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { CHROMIUM_ARGS } from '../../tests/e2e/lib/browsers.mjs';
+
+const puppeteer = createRequire(resolve(import.meta.dirname, '../../tests/package.json'))('puppeteer-core');
+
+/** The site where Ditto is switched off: another host name for the same server. */
+export const OFF_HOST = 'localhost';
+
+/** `file` of the server at `serverUrl`, addressed on OFF_HOST. */
+export function offSiteUrl(serverUrl, file) {
+  return `http://${OFF_HOST}:${new URL(serverUrl).port}/${encodeURIComponent(file)}`;
+}
+
+/** The browser `name` ('chromium' or 'firefox') without the extension. */
+export async function launchPlain(name) {
+  if (name === 'chromium') {
+    const browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, pipe: true, args: CHROMIUM_ARGS });
+    return { name, browser };
+  }
+  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', headless: true });
+  return { name, browser };
+}
 
 /** Takes `--name VALUE` out of `args`; `fallback` when it is not there. */
 export function takeOption(args, name, fallback) {

@@ -255,8 +255,7 @@ function childrenTextLength(root, known, counted) {
   let seen = 0;
   for (let node = root.firstChild; node; node = node.nextSibling) {
     seen++;
-    if (node.nodeType === Node.TEXT_NODE) length += node.data.trim().length;
-    else if (node.nodeType === Node.ELEMENT_NODE) length += known.get(node) ?? 0; // not walked: hidden
+    length += childTextLength(node, known);
   }
   counted.nodes += seen;
   return length;
@@ -268,10 +267,16 @@ function* childrenTextLengthSteps(root, known) {
   let seen = 0;
   for (let node = root.firstChild; node; node = node.nextSibling) {
     if (++seen % STEP_ELEMENTS === 0) yield;
-    if (node.nodeType === Node.TEXT_NODE) length += node.data.trim().length;
-    else if (node.nodeType === Node.ELEMENT_NODE) length += known.get(node) ?? 0;
+    length += childTextLength(node, known);
   }
   return length;
+}
+
+// A child node's share of its parent's shown text: a text node's characters,
+// an element's known length (one the walk left out is hidden: none).
+function childTextLength(node, known) {
+  if (node.nodeType === Node.TEXT_NODE) return node.data.trim().length;
+  return node.nodeType === Node.ELEMENT_NODE ? known.get(node) ?? 0 : 0;
 }
 
 // Characters of an element's text, leaving out what the page hides with

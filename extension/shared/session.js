@@ -142,9 +142,8 @@ export class DittoSession {
     const onMove = () => {
       frame ||= view.requestAnimationFrame(() => {
         frame = 0;
-        const first = this.reach?.first;
-        if (!first) this.stopFollowing?.();
-        else if (first.getBoundingClientRect().top <= reachLine(view)) this.readFurther();
+        if (!this.reach?.first) this.stopFollowing?.();
+        else if (this.nextPartInReach()) this.readFurther();
       });
     };
     view.addEventListener('scroll', onMove, { capture: true, passive: true });
@@ -156,6 +155,12 @@ export class DittoSession {
       frame = 0;
       this.stopFollowing = null;
     };
+  }
+
+  // Whether the first part not read yet starts within the reader's reach.
+  nextPartInReach() {
+    const first = this.reach?.first;
+    return Boolean(first) && first.getBoundingClientRect().top <= reachLine(this.root.ownerDocument.defaultView);
   }
 
   // Analyses the parts of the page that start above `line` (null: the
@@ -172,8 +177,7 @@ export class DittoSession {
     const settled = reading.catch(() => {}).then(() => {
       if (this.reaching !== settled) return;
       this.reaching = null;
-      const first = this.reach?.first;
-      if (first && this.stopFollowing && first.getBoundingClientRect().top <= reachLine(view)) this.readFurther();
+      if (this.stopFollowing && this.nextPartInReach()) this.readFurther();
     });
     this.reaching = settled;
     return reading;
