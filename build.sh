@@ -128,10 +128,10 @@ package_extension() {
   # import.meta.url is only the engine's default wasm address, never used here.
   tools/node_modules/.bin/esbuild "$dir/content/entry.js" --bundle --format=iife --target=chrome105,firefox140 \
     --define:import.meta.url='"about:blank"' --legal-comments=none --log-level=warning --outfile="$dir/content/ditto.js"
-  # The loader, the one content script the manifest declares: the settings
-  # and the answers while Ditto is off, nothing else.
-  tools/node_modules/.bin/esbuild extension/content/loader.js --bundle --format=iife --target=chrome105,firefox140 \
-    --legal-comments=none --log-level=warning --outfile="$dir/content/loader.js" --allow-overwrite
+  # The starter, the script registered for the sites where Ditto is on
+  # (content/start.js says why it is not the bundle itself).
+  tools/node_modules/.bin/esbuild extension/content/start.js --bundle --format=iife --target=chrome105,firefox140 \
+    --legal-comments=none --log-level=warning --outfile="$dir/content/start.js" --allow-overwrite
   rm "$dir/content/entry.js" "$dir/content/main.js" "$dir/content/engine-client.js" "$dir/content/answers.js" "$dir/content/engine-module.js"
   # The popup and options pages: one module each, with the npm packages they
   # use (tldts: the Public Suffix List) inside.

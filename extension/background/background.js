@@ -1,10 +1,14 @@
-// The background context: runs the engine for pages whose CSP forbids
-// WebAssembly in the content script, keeps the toolbar badge and icon (greyed
-// where Ditto is off), runs the keyboard commands, and brings stored settings
-// to today's shape on install and update.
+// The background context: registers the content script for the sites where
+// Ditto is on (content-scripts.js) and brings it into open pages switched on
+// live, runs the engine for pages whose CSP forbids WebAssembly in the
+// content script, keeps the toolbar badge and icon (greyed where Ditto is
+// off), runs the keyboard commands, and brings stored settings to today's
+// shape on install and update.
 
 import init, { Engine } from '../engine/ditto.js';
-import { getSettings, migrateSettings, remembersOn } from '../shared/settings.js';
+import { getSettings, migrateSettings, onSettingsChanged, remembersOn } from '../shared/settings.js';
+import { toggleSite } from '../content/answers.js';
+import { ALL_PAGES, CONTENT_SCRIPT, contentScriptRegistrar, hostOf, wantedAt } from './content-scripts.js';
 import { readMemory } from './read-memory.js';
 import { forgetTabFailure, rememberTabFailure } from '../shared/tab-failures.js';
 
@@ -60,13 +64,6 @@ const memory = readMemory(loadEngine);
 // extension's own pages for its size and forgetting.
 const fromPrivateWindow = (sender) => Boolean(sender.tab?.incognito);
 const fromExtensionPage = (sender) => !sender.tab || String(sender.url ?? '').startsWith(ext.runtime.getURL(''));
-const hostOf = (url) => {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
-};
 
 async function answerMemory(message, sender) {
   switch (message.type) {
@@ -77,7 +74,7 @@ async function answerMemory(message, sender) {
     }
     case 'ditto:read-record': {
       const settings = await getSettings();
-      if (fromPrivateWindow(sender) || !remembersOn(settings, hostOf(message.url))) return { remembered: 0 };
+      if (fromPrivateWindow(sender) || !remembersOn(settings, hostOf(message.url) ?? '')) return { remembered: 0 };
       return { remembered: await memory.record(message) };
     }
     case 'ditto:read-size':
@@ -121,16 +118,50 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   }
 });
 
-// The loader (content/loader.js) found Ditto on for its page: the content
-// script proper and the highlight styles go into that frame only now, so
-// that a page where Ditto is off never loads them.
+// The content script where Ditto is on: registered for the pages loaded from
+// now on, and brought into the open pages of a site switched on (or open
+// before Ditto was installed). Every change of the settings, and every start
+// of the background (registrations persist, but may be from an older
+// version's rules), brings the registrations in line.
+const registrar = contentScriptRegistrar(ext);
+getSettings().then((settings) => registrar.sync(settings)).catch(() => {});
+onSettingsChanged((settings) => {
+  registrar.sync(settings);
+  followInOpenTabs(settings).catch(() => {});
+});
+
+// The open pages follow the settings: where Ditto is now on and its content
+// script is not there yet, it is injected (one already there follows the
+// settings itself); where it is off, the toolbar says so (a page where it
+// was always off has no content script to tell).
+async function followInOpenTabs(settings) {
+  const tabs = await ext.tabs.query({ url: ALL_PAGES });
+  await Promise.all(tabs.map(async (tab) => {
+    if (!wantedAt(settings, tab.url)) {
+      showBadge(tab.id, '', '#8a5a00');
+      await showIcon(tab.id, false);
+      return;
+    }
+    await ensureContentScript(tab.id).catch(() => {}); // a tab that cannot be scripted (a discarded one) is left
+  }));
+}
+
+// The starter (content/start.js) runs in a page where Ditto is on: the
+// content script proper goes into that frame (the styles came with the
+// starter), injected so that the browser compiles it from its code cache.
 async function startContentScript(sender) {
-  const target = { tabId: sender.tab.id, frameIds: [sender.frameId] };
-  await Promise.all([
-    ext.scripting.insertCSS({ target, files: ['styles/highlights.css'] }),
-    ext.scripting.executeScript({ target, files: ['content/ditto.js'] }),
-  ]);
+  await ext.scripting.executeScript({ target: { tabId: sender.tab.id, frameIds: [sender.frameId] }, files: CONTENT_SCRIPT.js });
   return { ok: true };
+}
+
+async function ensureContentScript(tabId) {
+  const target = { tabId, frameIds: [0] };
+  const [probe] = await ext.scripting.executeScript({ target, func: () => Boolean(globalThis.__dittoContentScript) });
+  if (probe?.result) return;
+  await Promise.all([
+    ext.scripting.insertCSS({ target, files: CONTENT_SCRIPT.css }),
+    ext.scripting.executeScript({ target, files: CONTENT_SCRIPT.js }),
+  ]);
 }
 
 function rememberFailure(sender, { reason, host }) {
@@ -138,8 +169,18 @@ function rememberFailure(sender, { reason, host }) {
   rememberTabFailure(sender.tab.id, reason, host).catch(() => {});
 }
 
-ext.tabs.onUpdated.addListener((tabId, change) => {
-  if (change.status === 'loading') forgetTabFailure(tabId).catch(() => {});
+ext.tabs.onUpdated.addListener((tabId, change, tab) => {
+  if (change.status !== 'loading') return;
+  forgetTabFailure(tabId).catch(() => {});
+  // A page where Ditto is off has no content script to grey the icon.
+  if (hostOf(tab.url ?? '') === null) return;
+  getSettings().then((settings) => {
+    if (!wantedAt(settings, tab.url)) {
+      showBadge(tabId, '', '#8a5a00');
+      return showIcon(tabId, false);
+    }
+    return undefined;
+  }).catch(() => {});
 });
 
 ext.tabs.onRemoved.addListener((tabId) => {
@@ -213,7 +254,12 @@ async function handleCommand(command, tab) {
   if (!message) return null;
   const tabId = tab?.id ?? (await ext.tabs.query({ active: true, currentWindow: true }))[0]?.id;
   if (tabId === undefined) return null;
-  return ext.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => null);
+  const answer = await ext.tabs.sendMessage(tabId, message, { frameId: 0 }).catch(() => null);
+  if (answer || command !== 'toggle-site') return answer;
+  // No content script in a page where Ditto is off: the switch is made here.
+  const host = hostOf((await ext.tabs.get(tabId).catch(() => null))?.url ?? '');
+  if (host === null) return null;
+  return { ok: true, enabled: await toggleSite(host) };
 }
 globalThis.dittoHandleCommand = handleCommand;
 
@@ -222,5 +268,13 @@ ext.commands.onCommand.addListener((command, tab) => {
 });
 
 ext.runtime.onInstalled.addListener(() => {
-  migrateSettings().catch((error) => console.error('Ditto: could not migrate the settings', error));
+  migrateSettings()
+    .catch((error) => console.error('Ditto: could not migrate the settings', error))
+    .then(() => getSettings())
+    .then(async (settings) => {
+      await registrar.sync(settings);
+      // Pages open before the install (or the update) get the content script now.
+      await followInOpenTabs(settings);
+    })
+    .catch(() => {});
 });

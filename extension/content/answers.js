@@ -1,7 +1,7 @@
-// What both content scripts answer: the popup's and the background's
+// What the content script answers: the popup's and the background's
 // messages (docs/protocol.md), the keyboard command that switches the site,
-// and how a failure is told. The loader (loader.js) answers while Ditto is
-// off on the page; the content script proper (main.js) once it runs.
+// and how a failure is told. The popup and the background use emptyStats and
+// toggleSite too, for a page where Ditto is off and no content script runs.
 
 import { ext } from '../shared/browser.js';
 import { enabledFor, getSettings, ruleFor, setSiteRule } from '../shared/settings.js';
@@ -51,13 +51,10 @@ export async function toggleSite(host) {
 /**
  * Answers the popup's and the background's messages (docs/protocol.md):
  * `stats` resolves to the popup's figures; `jump` and `step` move to a
- * repeat; `toggleSite` switches the site (the keyboard command). While
- * `answering()` is false the messages are left to another listener (the
- * loader's, once the content script proper runs).
+ * repeat; `toggleSite` switches the site (the keyboard command).
  */
-export function answerPopup(stats, { jump = () => false, step = () => false, toggleSite: toggle = null, answering = () => true } = {}) {
+export function answerPopup(stats, { jump = () => false, step = () => false, toggleSite: toggle = null } = {}) {
   ext.runtime.onMessage.addListener((message, _sender, sendResponse) => {
-    if (!answering()) return false;
     switch (message?.type) {
       case 'ditto:stats':
         stats().then(sendResponse, (error) => sendResponse({ failed: String(error?.message ?? error) }));

@@ -26,8 +26,8 @@ export async function connectEngine() {
 async function pageEngine() {
   // Compiled here rather than by the bindings, so that a CSP refusal surfaces
   // as a CompileError we can act on; streaming, so that compiling overlaps
-  // the download and the browser may cache the compiled code.
-  // The loader started compiling it while the background injected this script.
+  // the download and the browser may cache the compiled code. The starter
+  // (start.js) began compiling it while the background injected this script.
   const module = await (globalThis.__dittoEngineModule ?? compileEngine(ext.runtime.getURL(ENGINE_WASM)));
   await init({ module_or_path: module });
   let engine = new Engine();

@@ -1,6 +1,6 @@
-// The engine's wasm, compiled in the content script's world: by the loader
-// as soon as it finds Ditto on (while the background injects the content
-// script proper), else by the content script itself.
+// The engine's wasm, compiled in the content script's world: by the starter
+// (start.js) while the background injects the content script proper, else
+// (a site switched on live) by the content script itself.
 
 /** The engine's wasm, inside the extension (web-accessible). */
 export const ENGINE_WASM = 'engine/ditto_bg.wasm';

@@ -20,9 +20,9 @@ function messages(key, substitutions) {
 export async function start() {
   const host = location.hostname;
   let engine = null;
-  // The loader injects this script only where Ditto is on: the engine starts
-  // loading (fetch, compile, mostly off the main thread) at once, while the
-  // settings are read and the first extraction runs.
+  // This script is loaded only where Ditto is on: the engine starts loading
+  // (fetch, compile, mostly off the main thread) at once, while the settings
+  // are read and the first extraction runs.
   const asked = performance.now();
   const loading = connectEngine().then((client) => {
     engineLoadMs = performance.now() - asked;

@@ -3,12 +3,15 @@
 // repeats (`ditto:jump`). See docs/protocol.md.
 //
 // The popup needs no `tabs` permission: tabs.query gives the active tab's id,
-// and the hostname comes from the content script's answer.
+// and the hostname comes from the content script's answer, or, on a page
+// where Ditto is off and no content script runs, from the tab's address (the
+// host permissions let the extension read it).
 
 import { ext } from '../shared/browser.js';
 import { registrableDomain } from '../shared/domains.js';
 import { enabledFor, getSettings, ruleFor, setSiteRule } from '../shared/settings.js';
-import { tabFailure } from '../shared/tab-failures.js';
+import { rememberTabFailure, tabFailure } from '../shared/tab-failures.js';
+import { emptyStats } from '../content/answers.js';
 import { siteOf, timeAgo } from '../shared/read-elsewhere.js';
 import { localize, message } from './i18n.js';
 
@@ -42,8 +45,23 @@ async function askStats(tabId) {
     // No content script answers in that tab.
   }
   // A content script that failed before it could answer left its reason;
-  // without one, this is a page extensions may not touch.
-  return failureStats(tabId);
+  // a page where Ditto is off has none; else this is a page extensions may
+  // not touch, or one whose content script is still loading.
+  return (await failureStats(tabId)) ?? (await offStats(tabId));
+}
+
+/** Stats for a page where Ditto is off (no content script is loaded there), or null. */
+async function offStats(tabId) {
+  const tab = await ext.tabs.get(tabId).catch(() => null);
+  let host = null;
+  try {
+    const url = new URL(tab?.url ?? '');
+    if (/^https?:$/.test(url.protocol)) host = url.hostname;
+  } catch {
+    return null;
+  }
+  if (host === null || enabledFor(await getSettings(), host)) return null;
+  return { ...emptyStats(host, false), failed: null, alreadyRead: { paragraphs: 0, pages: [] } };
 }
 
 /** Stats for a tab whose content script failed to load, or null. */
@@ -59,9 +77,30 @@ async function firstStats(tabId) {
   const deadline = performance.now() + CONTENT_SCRIPT_WAIT_MS;
   for (;;) {
     const stats = await askStats(tabId);
-    if (stats || performance.now() > deadline) return stats;
+    if (stats) return stats;
+    if (performance.now() > deadline) return missingStats(tabId);
     await new Promise((done) => setTimeout(done, 150));
   }
+}
+
+/**
+ * Stats for a web page (http or https) that extensions may script, whose
+ * document has loaded, and where the content script still does not run (a
+ * damaged install: the bundle did not parse): a failure, shown on the badge
+ * too. Null for a page extensions may not touch.
+ */
+async function missingStats(tabId) {
+  if (tabId === undefined) return null;
+  const [probe] = await ext.scripting
+    .executeScript({ target: { tabId, frameIds: [0] }, func: () => ({ loaded: Boolean(globalThis.__dittoContentScript), ready: document.readyState, web: /^https?:$/.test(location.protocol), host: location.hostname }) })
+    .catch(() => [null]);
+  const page = probe?.result;
+  if (!page?.web || page.loaded || page.ready !== 'complete') return null;
+  const reason = "Ditto's content script (content/ditto.js) did not run on this page";
+  await rememberTabFailure(tabId, reason, page.host).catch(() => {});
+  ext.action.setBadgeText({ tabId, text: '!' }).catch(() => {});
+  ext.action.setBadgeBackgroundColor({ tabId, color: '#b00020' }).catch(() => {});
+  return { ...emptyStats(page.host, true), failed: reason, alreadyRead: { paragraphs: 0, pages: [] } };
 }
 
 /** 'unavailable' | 'playground' | 'off' | 'failed' | 'analysing' | 'ready' */

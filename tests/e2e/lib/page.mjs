@@ -105,6 +105,21 @@ export async function messageTab(session, page, message) {
   }, message);
 }
 
+/**
+ * Whether Ditto's content script is loaded in `page` (its world has the
+ * mark content/entry.js leaves), asked through scripting.executeScript from
+ * the service worker. Chromium only.
+ */
+export async function contentScriptLoaded(session, page) {
+  await page.bringToFront();
+  const worker = await extensionWorker(session);
+  return worker.evaluate(async () => {
+    const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+    const [probe] = await chrome.scripting.executeScript({ target: { tabId: tab.id, frameIds: [0] }, func: () => Boolean(globalThis.__dittoContentScript) });
+    return probe.result;
+  });
+}
+
 /** The content script's `Stats` for `page` (`ditto:stats`). Chromium only. */
 export async function dittoStats(session, page) {
   return messageTab(session, page, { type: 'ditto:stats' });

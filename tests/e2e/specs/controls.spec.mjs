@@ -249,8 +249,19 @@ test('keyboard commands: next and previous repeat flash each repeat in page orde
     await page.waitForFunction(() => !CSS.highlights.has('ditto-repeat'), { timeout: 5000, polling: 50 });
     assert.deepEqual(await runCommand(session, page, 'toggle-site'), { ok: true, enabled: true });
     await waitForExpanders(page);
-    assert.ok((await highlighted(page)).length > 0);
+    const painted = await highlighted(page);
+    assert.ok(painted.length > 0);
     assert.equal(await runCommand(session, page, 'no-such-command'), null);
+
+    // Off, then a page load: nothing of Ditto is loaded there, and the
+    // switch command (made by the background then) brings it in, live.
+    assert.deepEqual(await runCommand(session, page, 'toggle-site'), { ok: true, enabled: false });
+    await page.reload({ waitUntil: 'load' });
+    await new Promise((done) => setTimeout(done, 500));
+    assert.equal(await page.evaluate(() => CSS.highlights.size), 0, 'off at load: nothing painted');
+    assert.deepEqual(await runCommand(session, page, 'toggle-site'), { ok: true, enabled: true });
+    await waitForExpanders(page);
+    assert.deepEqual(await highlighted(page), painted, 'switched on live: the same marks as before');
     assert.deepEqual(errors, []);
   });
   const options = await openOptions(session);

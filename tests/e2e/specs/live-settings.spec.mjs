@@ -5,7 +5,7 @@
 // written directly from the extension's service worker, so Chromium only.)
 import assert from 'node:assert/strict';
 import {
-  clearSiteChoices, collapsedIds, dittoStats, expanders, extensionWorker, highlighted, setSiteEnabled,
+  clearSiteChoices, collapsedIds, contentScriptLoaded, dittoStats, expanders, extensionWorker, highlighted, setSiteEnabled,
   waitForDitto, waitForExpanders, withPage,
 } from '../lib/page.mjs';
 
@@ -27,7 +27,7 @@ test('switching off restores the exact DOM, switching on repaints', async ({ ses
     await withPage(session, server.url + 'similar-news-ul.html', async ({ page, errors }) => {
       await settle();
       assert.equal(await page.evaluate(() => CSS.highlights.has('ditto-repeat')), false, 'off: nothing painted');
-      assert.equal((await dittoStats(session, page)).enabled, false);
+      assert.equal(await contentScriptLoaded(session, page), false, 'off at load: nothing of Ditto is loaded');
       const original = await serialised(page);
 
       await setSiteEnabled(session, HOST, true);
@@ -64,6 +64,7 @@ test('a site switched off gets nothing at all, even content that arrives later',
       await settle();
       assert.equal(await page.evaluate(() => CSS.highlights.has('ditto-repeat')), false);
       assert.equal(await page.evaluate(() => performance.getEntriesByName('ditto:analysis').length), 0);
+      assert.equal(await contentScriptLoaded(session, page), false, 'nothing of Ditto is loaded');
       assert.deepEqual(errors, []);
     });
   });
