@@ -214,12 +214,17 @@ function* itemRuns(parent, holdsList, textLength, shapes) {
  * @param {Element} el
  */
 export function mayHoldItems(el) {
-  let items = 0;
+  // The children's tags first: most elements a reach line crosses are
+  // wrappers with one or two children, told apart without reading any text.
+  const candidates = [];
   for (let child = el.firstElementChild; child; child = child.nextElementSibling) {
-    if (!ITEM_TAGS.has(child.tagName) || isSkipped(child) || hiddenInline(child)) continue;
-    const length = shownTextLength(child, MAX_ITEM_CHARS + 1);
+    if (ITEM_TAGS.has(child.tagName) && !isSkipped(child) && !hiddenInline(child)) candidates.push(child);
+  }
+  let items = 0;
+  for (let i = 0; i < candidates.length && items + candidates.length - i >= MIN_LIST_ITEMS; i++) {
+    const length = shownTextLength(candidates[i], MAX_ITEM_CHARS + 1);
     if (length < MIN_ITEM_CHARS || length > MAX_ITEM_CHARS) continue;
-    if (hasWordyLink(child) && ++items >= MIN_LIST_ITEMS) return true;
+    if (hasWordyLink(candidates[i]) && ++items >= MIN_LIST_ITEMS) return true;
   }
   return false;
 }
