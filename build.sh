@@ -128,7 +128,7 @@ package_extension() {
   # import.meta.url is only the engine's default wasm address, never used here.
   tools/node_modules/.bin/esbuild "$dir/content/entry.js" --bundle --format=iife --target=chrome105,firefox140 \
     --define:import.meta.url='"about:blank"' --legal-comments=none --log-level=warning --outfile="$dir/content/ditto.js"
-  # The starter, the script registered for the sites where Ditto is on
+  # The starter, the script registered in Chrome for the sites where Ditto is on
   # (content/start.js says why it is not the bundle itself).
   tools/node_modules/.bin/esbuild extension/content/start.js --bundle --format=iife --target=chrome105,firefox140 \
     --legal-comments=none --log-level=warning --outfile="$dir/content/start.js" --allow-overwrite

@@ -3,7 +3,7 @@
 // its host switches Ditto on, as settings.js decides it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { registrationsFor } from '../../extension/background/content-scripts.js';
+import { browserOf, registeredScript, registrationsFor } from '../../extension/background/content-scripts.js';
 import { enabledFor, settingsFrom } from '../../extension/shared/settings.js';
 
 // A match pattern's host part as browsers read it (the patterns used here:
@@ -75,4 +75,18 @@ test('every combination of rules over a small tree of hosts matches exactly', ()
 test('an off rule no host can have never excludes real hosts; an on rule no pattern can hold is refused (the catch-all takes over)', () => {
   assertExact(settingsFrom({ sites: { '*': false, 'Example.com': false } }));
   assert.throws(() => registrationsFor(settingsFrom({ defaultMode: 'off', sites: { 'Example.com': true } })), /cannot be a match pattern/);
+});
+
+test('Chrome registers the starter, Firefox the content script itself, each with the highlight styles', () => {
+  const css = ['styles/highlights.css'];
+  assert.deepEqual(registeredScript('chrome'), { js: ['content/start.js'], css });
+  assert.deepEqual(registeredScript('firefox'), { js: ['content/ditto.js'], css });
+  for (const browser of ['chrome', 'firefox']) {
+    const script = registeredScript(browser);
+    const registrations = registrationsFor(settingsFrom({ sites: { 'example.com': false } }), script);
+    assert.ok(registrations.length > 0);
+    for (const r of registrations) assert.deepEqual({ js: r.js, css: r.css }, script, browser);
+  }
+  assert.equal(browserOf({ runtime: { getBrowserInfo: async () => ({ name: 'Firefox' }) } }), 'firefox');
+  assert.equal(browserOf({ runtime: { getURL: () => '' } }), 'chrome');
 });
