@@ -126,7 +126,9 @@ package_extension() {
   # The content script: one classic script with everything it imports (the
   # engine's JavaScript included; the wasm is fetched when a page is analysed).
   # import.meta.url is only the engine's default wasm address, never used here.
-  tools/node_modules/.bin/esbuild "$dir/content/entry.js" --bundle --format=iife --target=chrome105,firefox140 \
+  # Whitespace and syntax minified, names kept (a reviewer reads them as
+  # written): about 1.5 ms less a page load to evaluate (pageload-trace.mjs).
+  tools/node_modules/.bin/esbuild "$dir/content/entry.js" --bundle --minify-whitespace --minify-syntax --format=iife --target=chrome105,firefox140 \
     --define:import.meta.url='"about:blank"' --legal-comments=none --log-level=warning --outfile="$dir/content/ditto.js"
   # The starter, the script registered in Chrome for the sites where Ditto is on
   # (content/start.js says why it is not the bundle itself).
