@@ -15,8 +15,11 @@
 import { BLOCK_TAGS, isSkipped } from './extract.js';
 import { mayHoldItems } from './lists.js';
 
-/** Screens below the viewport's bottom analysed ahead of the reader. */
-export const SCREENS_AHEAD = 2;
+/** Screens below the viewport's bottom analysed ahead of the reader: one,
+ *  since analysing a screen takes a few ms and starts as the reader scrolls
+ *  (a second screen cost every page load about 2.5 ms more in Chromium,
+ *  `benches/pageload-trace.mjs`, 8 corpus pages). */
+export const SCREENS_AHEAD = 1;
 
 // Inline elements looked into, at most, to tell that an element holds no
 // text outside its block elements.

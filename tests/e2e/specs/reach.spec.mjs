@@ -1,5 +1,5 @@
 // A page load reads the page as far as the reader's reach (the viewport and
-// two screens below it); the rest is read when the reader scrolls near it,
+// one screen below it); the rest is read when the reader scrolls near it,
 // or at once when the popup asks for the page's figures. Either way in
 // reading order, so that the same text is marked as when the whole page is
 // read at once. long-page.html: a repeat on the first screen, a second copy
