@@ -61,6 +61,12 @@ test('clicking a highlighted repeat flashes its first occurrence and scrolls to 
     await waitForDitto(page);
     assert.equal(await flashedId(page), null);
     await page.evaluate(() => document.getElementById('copy').scrollIntoView());
+    // The copy lay beyond the reader's reach: it is read, and marked, as the
+    // reader scrolls to it. The reader clicks what is marked.
+    await page.waitForFunction(() => {
+      const copy = document.getElementById('copy');
+      return [...(CSS.highlights.get('ditto-repeat') ?? [])].some((range) => copy.contains(range.startContainer));
+    }, { timeout: 5000 });
     const before = await page.evaluate(() => scrollY);
     // Click on the paragraph's first words (its centre can fall past the end
     // of a short last line, where there is no text).
