@@ -9,8 +9,10 @@
 // - Chromium: main-thread time Ditto adds (CDP Performance.getMetrics
 //   TaskDuration of the page's renderer, from before navigation to 3 s after
 //   `load`, with the extension minus without), on a site where it is on and
-//   one where it is off; the page's JS heap it adds (JSHeapUsedSize, the
-//   content script's world shares the page's heap);
+//   one where it is off, and on minus off in the one browser (off loads
+//   nothing of Ditto, so it is a baseline free of the two browsers' drift);
+//   the page's JS heap it adds (JSHeapUsedSize, the content script's world
+//   shares the page's heap);
 // - both browsers: time from DOMContentLoaded to the first highlight (the
 //   end of Ditto's first `ditto:analysis` measure), Ditto's own main-thread
 //   time by its clock (the measure's phaseMs summed: lists, extraction,
@@ -129,6 +131,9 @@ function summarise(file, { none, on: withIt, off: offIt }) {
     file,
     addedMs: noneTask === null ? null : m(withIt, 'taskMs') - noneTask,
     addedOffMs: noneTask === null ? null : m(offIt, 'taskMs') - noneTask,
+    // The same browser on a site where Ditto is off, which loads nothing of
+    // it: a baseline without the second browser's own drift.
+    overOffMs: m(offIt, 'taskMs') === null ? null : m(withIt, 'taskMs') - m(offIt, 'taskMs'),
     heapBytes: m(none, 'heapBytes') === null ? null : m(withIt, 'heapBytes') - m(none, 'heapBytes'),
     firstHighlightMs: m(withIt, 'firstHighlightMs'),
     longestTaskMs: m(withIt, 'longestTaskMs'),
@@ -152,10 +157,10 @@ function mib(v) {
 function printRow(name, r) {
   if (r === undefined) return;
   if (!printRow.header) {
-    console.log(['page'.padEnd(34), 'added ms', 'added off', 'own ms', 'DCL→1st ms', 'load ms', 'longest', 'heap MiB', 'wasm MiB', 'own, read to end', 'wasm, end'].join(' '));
+    console.log(['page'.padEnd(34), 'added ms', 'added off', 'on-off ms', 'own ms', 'DCL→1st ms', 'load ms', 'longest', 'heap MiB', 'wasm MiB', 'own, read to end', 'wasm, end'].join(' '));
     printRow.header = true;
   }
-  console.log([r.file.slice(0, 34).padEnd(34), fmt(r.addedMs).padStart(8), fmt(r.addedOffMs).padStart(9), fmt(r.ownMs).padStart(6),
+  console.log([r.file.slice(0, 34).padEnd(34), fmt(r.addedMs).padStart(8), fmt(r.addedOffMs).padStart(9), fmt(r.overOffMs).padStart(9), fmt(r.ownMs).padStart(6),
     fmt(r.firstHighlightMs).padStart(10), fmt(r.engineLoadMs).padStart(7),
     fmt(r.longestTaskMs).padStart(7), mib(r.heapBytes).padStart(8), mib(r.wasmBytes).padStart(8), fmt(r.wholeOwnMs).padStart(16), mib(r.wholeWasmBytes).padStart(9)].join(' ')
     + (r.offRan ? '  (ran where switched off!)' : ''));
@@ -165,7 +170,7 @@ function printTotals(name, rows) {
   printRow.header = false;
   const col = (key) => rows.map((r) => r[key]);
   const line = (label, key, f = fmt) => `${label} median ${f(median(col(key)))}, p90 ${f(quantile(col(key), 0.9))}`;
-  console.log(`SUMMARY ${name}: ${line('added main-thread ms', 'addedMs')}; ${line('off', 'addedOffMs')}; ${line("Ditto's own phases ms", 'ownMs')}; ` +
+  console.log(`SUMMARY ${name}: ${line('added main-thread ms', 'addedMs')}; ${line('off', 'addedOffMs')}; ${line('on minus off, one browser, ms', 'overOffMs')}; ${line("Ditto's own phases ms", 'ownMs')}; ` +
     `${line('DCL to first highlight ms', 'firstHighlightMs')}; longest Ditto task max ${fmt(Math.max(...col('maxLongestTaskMs')))} ms; ` +
     `${line('heap added MiB', 'heapBytes', mib)}; ${line('wasm MiB', 'wasmBytes', mib)}; ` +
     `read to the end: ${line("Ditto's own phases ms", 'wholeOwnMs')}, ${line('wasm MiB', 'wholeWasmBytes', mib)}`);
