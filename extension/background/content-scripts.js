@@ -14,7 +14,7 @@
 
 import { enabledFor } from '../shared/settings.js';
 
-/** The content script proper, injected (content/start.js asks for it, or a site switched on) with the highlight styles. */
+/** The content script proper with the highlight styles: registered in Firefox, injected in Chrome (content/start.js asks for it), and into open tabs when a site is switched on. */
 export const CONTENT_SCRIPT = { js: ['content/ditto.js'], css: ['styles/highlights.css'] };
 
 /**

@@ -1,7 +1,7 @@
 // The script the background registers in Chrome for the sites where Ditto
 // is on (background/content-scripts.js; Firefox, which keeps registered
-// scripts compiled, registers the bundle itself), small on purpose: Chrome parses a
-// registered content script afresh on every page load, while a script
+// scripts compiled, registers the bundle itself), small on purpose: Chrome
+// parses a registered content script afresh on every page load, while a script
 // injected with scripting.executeScript is compiled from V8's code cache
 // (the 116 KB bundle: about 18 ms of main-thread time a page registered,
 // about 5 injected; `node benches/pageload-trace.mjs`). So this asks the

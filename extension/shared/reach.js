@@ -16,9 +16,11 @@ import { BLOCK_TAGS, isSkipped } from './extract.js';
 import { mayHoldItems } from './lists.js';
 
 /** Screens below the viewport's bottom analysed ahead of the reader: one,
- *  since analysing a screen takes a few ms and starts as the reader scrolls
- *  (a second screen cost every page load about 2.5 ms more in Chromium,
- *  `benches/pageload-trace.mjs`, 8 corpus pages). */
+ *  since analysing a screen takes a few ms and starts as the reader scrolls,
+ *  and a page load then reads less. What a second screen cost is within the
+ *  trace's noise (`benches/pageload-trace.mjs`: this, the bundle's
+ *  minification and Firefox's registration together about 1.3 ms of
+ *  Ditto's tasks a load, 12 corpus pages, alternating runs). */
 export const SCREENS_AHEAD = 1;
 
 // Inline elements looked into, at most, to tell that an element holds no
