@@ -32,7 +32,12 @@ Commands:
                   --runs N (3)  --pages K (24)  --dist DIR  --browsers chromium,firefox
   bench trace [DIR]  Where that time goes (Chromium performance trace): Ditto's
                   main-thread tasks split into script evaluation, wasm, its
-                  JavaScript, forced style and layout, GC.  --runs N (2)  --pages K (8)  --dist DIR
+                  JavaScript, forced style and layout, GC; and the whole main thread
+                  where on minus where off.  --runs N (2)  --pages K (8)  --dist DIR
+  bench stages [DIR]  What each stage of a page load adds (Chromium): builds whose
+                  content scripts stop after the starter, after evaluating the
+                  bundle, after starting without analysing, and the whole, each
+                  on minus off.  --runs N (3)  --pages K (12)
   bench memory    Build the engine, then time the memory of pages read with 100,000
                   paragraphs: a page's lookup, recording, storing, loading, its size.
   sweep [DIR]     Build, then open every page in DIR (default ../shared/corpus/pages)
@@ -123,19 +128,8 @@ package_extension() {
   rm -rf "$dir" && mkdir -p "$dir"
   (cd extension && tar --exclude=./platform --exclude=./manifest.json -cf - .) | (cd "$dir" && tar -xf -)
   mkdir -p "$dir/engine" && cp target/wasm-web/ditto.js target/wasm-web/ditto_core.js target/wasm-web/ditto_bg.wasm "$dir/engine/"
-  # The content script: one classic script with everything it imports (the
-  # engine's JavaScript included; the wasm is fetched when a page is analysed).
-  # import.meta.url is only the engine's default wasm address, never used here.
-  # Whitespace and syntax minified, names kept (a reviewer reads them as
-  # written): a third less to load; evaluating it was about 1 ms less a page
-  # load in a trace, within the runs' noise (pageload-trace.mjs).
-  tools/node_modules/.bin/esbuild "$dir/content/entry.js" --bundle --minify-whitespace --minify-syntax --format=iife --target=chrome105,firefox140 \
-    --define:import.meta.url='"about:blank"' --legal-comments=none --log-level=warning --outfile="$dir/content/ditto.js"
-  # The starter, the script registered in Chrome for the sites where Ditto is on
-  # (content/start.js says why it is not the bundle itself).
-  tools/node_modules/.bin/esbuild extension/content/start.js --bundle --format=iife --target=chrome105,firefox140 \
-    --legal-comments=none --log-level=warning --outfile="$dir/content/start.js" --allow-overwrite
-  rm "$dir/content/entry.js" "$dir/content/main.js" "$dir/content/engine-client.js" "$dir/content/answers.js" "$dir/content/engine-module.js"
+  # The content script and the starter, bundled (bundle_content_scripts).
+  bundle_content_scripts "$dir" full
   # The popup and options pages: one module each, with the npm packages they
   # use (tldts: the Public Suffix List) inside.
   for page in popup/popup.js options/options.js; do
@@ -168,6 +162,37 @@ with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
             with open(path, "rb") as f:
                 z.writestr(info, f.read())
 PY
+}
+
+# The content scripts of the extension in DIR, whose content/ holds their
+# sources (replaced by the bundles), stopping at STAGE (content/entry.js:
+# 'full' in the extension, the others for benches/pageload-stages.mjs).
+bundle_content_scripts() { # bundle_content_scripts DIR STAGE
+  local dir=$1 stage=$2
+  # The content script: one classic script with everything it imports (the
+  # engine's JavaScript included; the wasm is fetched when a page is analysed).
+  # import.meta.url is only the engine's default wasm address, never used here.
+  # Whitespace and syntax minified, names kept (a reviewer reads them as
+  # written): a third less to load; evaluating it was about 1 ms less a page
+  # load in a trace, within the runs' noise (pageload-trace.mjs).
+  tools/node_modules/.bin/esbuild "$dir/content/entry.js" --bundle --minify-whitespace --minify-syntax --format=iife --target=chrome105,firefox140 \
+    --define:import.meta.url='"about:blank"' --define:DITTO_STAGE="\"$stage\"" --legal-comments=none --log-level=warning \
+    --outfile="$dir/content/ditto.js" --allow-overwrite
+  # The starter, the script registered in Chrome for the sites where Ditto is on
+  # (content/start.js says why it is not the bundle itself); syntax minified,
+  # so that the test of another stage folds away.
+  tools/node_modules/.bin/esbuild "$dir/content/start.js" --bundle --minify-syntax --format=iife --target=chrome105,firefox140 \
+    --define:DITTO_STAGE="\"$stage\"" --legal-comments=none --log-level=warning --outfile="$dir/content/start.js" --allow-overwrite
+  rm "$dir/content/entry.js" "$dir/content/main.js" "$dir/content/engine-client.js" "$dir/content/answers.js" "$dir/content/engine-module.js"
+}
+
+# target/stages/STAGE/: the Chrome extension of dist/chrome, its content
+# scripts stopping at STAGE (benches/pageload-stages.mjs).
+package_stage() { # package_stage STAGE
+  local dir=target/stages/$1
+  rm -rf "$dir" && mkdir -p target/stages && cp -r dist/chrome "$dir"
+  cp extension/content/*.js "$dir/content/"
+  bundle_content_scripts "$dir" "$1"
 }
 
 # dist/www/: the playground, with the same engine and painting code.
@@ -333,6 +358,16 @@ cmd_bench() {
     build_engine
     say "the memory of pages read: 100,000 paragraphs"
     node benches/memory_bench.mjs --engine target/wasm-web "$@"
+    return
+  fi
+  if [ "${1:-}" = stages ]; then
+    shift
+    [ -z "${1:-}" ] || [ "${1#--}" != "$1" ] || [ -d "$1" ] || die "no folder $1: pass the folder of saved pages (./build.sh bench stages DIR)"
+    cmd_build
+    ensure_test_deps
+    for stage in starter evaluated started; do package_stage "$stage"; done
+    say "page load, stage by stage: what each step of Ditto's start costs"
+    node benches/pageload-stages.mjs "$@"
     return
   fi
   if [ "${1:-}" = pageload ] || [ "${1:-}" = trace ]; then

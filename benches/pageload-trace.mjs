@@ -12,8 +12,13 @@
 // Ditto's JavaScript, the style recalculation and layout it forces, garbage
 // collection. The same page without the extension gives the page's own
 // figure for comparison, and the same page on a site where Ditto is switched
-// off the tasks Ditto still runs there ("off"). Absolute times move between
-// machines: read shares.
+// off the tasks Ditto still runs there ("off") and the whole main thread
+// there: on minus off in the one browser ("on-off", as pageload.mjs) is all
+// that Ditto's presence costs under tracing. Ditto's tasks are a floor of it:
+// a task in which Ditto's code runs only as a promise's continuation (after
+// a message's answer, once the wasm compiled) names no extension script, and
+// the page's own tasks may do more (style and layout). Absolute times move
+// between machines: read shares.
 import { resolve } from 'node:path';
 import { serveDirectory } from '../tools/static-server.mjs';
 import { BROWSERS } from '../tests/e2e/lib/browsers.mjs';
@@ -37,25 +42,33 @@ const without = (await launchPlain('chromium')).browser;
 
 const KINDS = ['task', 'evaluate', 'wasm', 'script', 'style+layout', 'gc', 'other'];
 console.log(`# chromium: ${pages.length} pages, ${runs} runs each; Ditto's main-thread tasks (ms, median over runs), split by what ran in them`);
-console.log(['page'.padEnd(28), 'page ms', ...KINDS.map((k) => k.padStart(12)), 'off task'.padStart(9)].join(' '));
-const totals = Object.fromEntries([...KINDS, 'off'].map((k) => [k, []]));
+console.log(['page'.padEnd(28), 'page ms', ...KINDS.map((k) => k.padStart(12)), 'off task'.padStart(9), 'on-off'.padStart(7)].join(' '));
+const totals = Object.fromEntries([...KINDS, 'off', 'overOff'].map((k) => [k, []]));
 for (const file of pages) {
   const samples = [];
   const pageOwn = [];
   const off = [];
+  const onAll = [];
+  const offAll = [];
   for (let run = 0; run < runs; run++) {
     pageOwn.push((await traceLoad(without, `${server.url}${encodeURIComponent(file)}`)).all);
-    samples.push((await traceLoad(withDitto.browser, `${server.url}${encodeURIComponent(file)}`)).ditto);
-    off.push((await traceLoad(withDitto.browser, offSiteUrl(server.url, file))).ditto.task);
+    const on = await traceLoad(withDitto.browser, `${server.url}${encodeURIComponent(file)}`);
+    samples.push(on.ditto);
+    onAll.push(on.all);
+    const offLoad = await traceLoad(withDitto.browser, offSiteUrl(server.url, file));
+    off.push(offLoad.ditto.task);
+    offAll.push(offLoad.all);
   }
   const row = Object.fromEntries(KINDS.map((k) => [k, median(samples.map((s) => s[k]))]));
   row.off = median(off);
+  row.overOff = median(onAll) === null || median(offAll) === null ? null : median(onAll) - median(offAll);
   const fmt = (v) => (v === null ? 'n/a' : v.toFixed(1));
-  for (const k of [...KINDS, 'off']) totals[k].push(row[k]);
-  console.log([file.slice(0, 28).padEnd(28), fmt(median(pageOwn)).padStart(7), ...KINDS.map((k) => fmt(row[k]).padStart(12)), fmt(row.off).padStart(9)].join(' ') +
+  for (const k of [...KINDS, 'off', 'overOff']) totals[k].push(row[k]);
+  console.log([file.slice(0, 28).padEnd(28), fmt(median(pageOwn)).padStart(7), ...KINDS.map((k) => fmt(row[k]).padStart(12)), fmt(row.off).padStart(9), fmt(row.overOff).padStart(7)].join(' ') +
     (row.task === null ? '  (the page\'s renderer was not in the trace)' : ''));
 }
-console.log(`SUMMARY median per page: ${[...KINDS, 'off'].map((k) => `${k} ${median(totals[k])?.toFixed(1) ?? 'n/a'}`).join(', ')}`);
+console.log(`SUMMARY median per page: ${[...KINDS, 'off'].map((k) => `${k} ${median(totals[k])?.toFixed(1) ?? 'n/a'}`).join(', ')}; ` +
+  `the whole main thread where on minus where off (on-off) ${median(totals.overOff)?.toFixed(1) ?? 'n/a'}`);
 await withDitto.close();
 await without.close();
 await server.close();

@@ -2,6 +2,7 @@
 // DittoSession while Ditto is on, undoes everything when it is switched off,
 // and answers the popup.
 
+/* global DITTO_STAGE */
 import { ext } from '../shared/browser.js';
 import { englishMessages } from '../shared/lists.js';
 import { DittoSession } from '../shared/session.js';
@@ -136,6 +137,7 @@ export async function start() {
       session.setHighlightStyle(settings.highlightStyle);
       engine?.reset?.(); // the old index holds the page already: start afresh
     }
+    if (DITTO_STAGE === 'started') return; // benches/pageload-stages.mjs only (entry.js)
     stopClicks = session.listenForClicks();
     session.watch();
     await session.run();

@@ -10,6 +10,7 @@
 // Never silently do nothing: an injection that failed, or a bundle that did
 // not run (a damaged install), shows on the badge and in the popup.
 
+/* global DITTO_STAGE */
 import { ext } from '../shared/browser.js';
 import { PLAYGROUND_META, reportFailure } from './answers.js';
 import { compileEngine, ENGINE_WASM } from './engine-module.js';
@@ -24,6 +25,7 @@ async function start() {
     module.catch(() => {}); // a refusal (the page's CSP) is the content script's to handle
     globalThis.__dittoEngineModule = module;
   }
+  if (DITTO_STAGE === 'starter') return; // benches/pageload-stages.mjs only (entry.js)
   const answer = await ext.runtime.sendMessage({ type: 'ditto:start' });
   if (globalThis.__dittoContentScript) return;
   throw new Error(answer?.error ?? "Ditto's content script (content/ditto.js) did not load");

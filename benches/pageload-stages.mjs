@@ -1,0 +1,87 @@
+// What each stage of Ditto's page load costs, in Chromium: the main-thread
+// time of builds that stop part of the way (content/entry.js, DITTO_STAGE),
+// each against the same page on a site where Ditto is off, in the same
+// browser (on-off, as pageload.mjs):
+//   starter    the registered starter alone (its world, its extension APIs,
+//              the engine's wasm fetched and compiled), nothing injected;
+//   evaluated  the content script injected and evaluated, nothing started;
+//   started    the settings read, the engine instantiated, the popup's
+//              answers set up, nothing analysed;
+//   full       the extension as built: the page analysed as far as the
+//              reader's reach, painted, reported.
+// The difference between two stages is what the later one adds.
+//
+//   node benches/pageload-stages.mjs PAGES_DIR [--runs N] [--pages K] [--stages DIR] [--dist DIR]
+//   ./build.sh bench stages [PAGES_DIR]   (builds the stages into target/stages first)
+//
+// A page's own main-thread time varies from load to load by tens of ms
+// (its scripts, timers, late resources), more than a stage adds: read the
+// medians over many pages and runs, and the p90 beside them.
+import { resolve } from 'node:path';
+import { serveDirectory } from '../tools/static-server.mjs';
+import { BROWSERS } from '../tests/e2e/lib/browsers.mjs';
+import { median, OFF_HOST, offSiteUrl, quantile, refuseExternalRequests, savedPages, switchOff, takeOption } from './lib/page-loads.mjs';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => takeOption(args, name, fallback);
+const runs = Number(option('--runs', 3));
+const pageCount = Number(option('--pages', 12));
+const stagesDir = resolve(option('--stages', 'target/stages'));
+const dist = resolve(option('--dist', 'dist'));
+const dir = resolve(args[0] ?? '../shared/corpus/pages');
+const SETTLE_MS = 3000;
+
+const STAGES = [
+  { name: 'starter', extensionDir: resolve(stagesDir, 'starter') },
+  { name: 'evaluated', extensionDir: resolve(stagesDir, 'evaluated') },
+  { name: 'started', extensionDir: resolve(stagesDir, 'started') },
+  { name: 'full', extensionDir: resolve(dist, 'chrome') },
+];
+
+const pages = await savedPages(dir, pageCount);
+const server = await serveDirectory(dir);
+for (const stage of STAGES) {
+  stage.session = await BROWSERS.chromium({ extensionDir: stage.extensionDir });
+  await switchOff(stage.session, OFF_HOST);
+}
+
+console.log(`# chromium: ${pages.length} pages from ${dir}, ${runs} runs each; main-thread ms where on minus where off, per stage (median over runs)`);
+console.log(['page'.padEnd(30), ...STAGES.map((s) => s.name.padStart(10))].join(' '));
+const rows = [];
+for (const file of pages) {
+  const samples = Object.fromEntries(STAGES.map((s) => [s.name, { on: [], off: [] }]));
+  for (let run = 0; run < runs; run++) {
+    // Stages alternate load by load, so that the machine's drift spreads over all of them.
+    for (const stage of STAGES) {
+      samples[stage.name].off.push(await taskMs(stage.session, offSiteUrl(server.url, file)));
+      samples[stage.name].on.push(await taskMs(stage.session, `${server.url}${encodeURIComponent(file)}`));
+    }
+  }
+  const row = Object.fromEntries(STAGES.map((s) => [s.name, median(samples[s.name].on) - median(samples[s.name].off)]));
+  rows.push(row);
+  console.log([file.slice(0, 30).padEnd(30), ...STAGES.map((s) => row[s.name].toFixed(1).padStart(10))].join(' '));
+}
+const figures = (values) => `median ${median(values).toFixed(1)}, p90 ${quantile(values, 0.9).toFixed(1)}`;
+console.log(`SUMMARY on-off ms: ${STAGES.map((s) => `${s.name} ${figures(rows.map((r) => r[s.name]))}`).join('; ')}`);
+console.log(`SUMMARY added by each stage (median of the per-page differences) ms: ${STAGES.map((s, i) =>
+  `${s.name} ${median(rows.map((r) => r[s.name] - (i ? r[STAGES[i - 1].name] : 0))).toFixed(1)}`).join('; ')}`);
+for (const stage of STAGES) await stage.session.close().catch(() => {});
+await server.close();
+
+// The page renderer's main-thread task time of one load, from before
+// navigation to SETTLE_MS after `load` (CDP Performance.getMetrics).
+async function taskMs(session, url) {
+  const page = await session.browser.newPage();
+  try {
+    await refuseExternalRequests(page, ['127.0.0.1', OFF_HOST]);
+    const cdp = await page.createCDPSession();
+    await cdp.send('Performance.enable');
+    const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+    const before = await taskSeconds();
+    await page.goto(url, { waitUntil: 'load', timeout: 30000 }).catch(() => {});
+    await new Promise((done) => setTimeout(done, SETTLE_MS));
+    return (await taskSeconds() - before) * 1000;
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
