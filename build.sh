@@ -365,7 +365,7 @@ cmd_bench() {
     [ -z "${1:-}" ] || [ "${1#--}" != "$1" ] || [ -d "$1" ] || die "no folder $1: pass the folder of saved pages (./build.sh bench stages DIR)"
     cmd_build
     ensure_test_deps
-    for stage in starter evaluated started; do package_stage "$stage"; done
+    for stage in $(node benches/lib/stages.mjs); do package_stage "$stage"; done
     say "page load, stage by stage: what each step of Ditto's start costs"
     node benches/pageload-stages.mjs "$@"
     return

@@ -10,8 +10,11 @@
 //   full       the extension as built: the page analysed as far as the
 //              reader's reach, painted, reported.
 // The difference between two stages is what the later one adds.
+// --builds NAME=DIR,NAME=DIR,... compares any unpacked Chrome builds the same
+// way instead (a change against the extension as built, say).
 //
 //   node benches/pageload-stages.mjs PAGES_DIR [--runs N] [--pages K] [--stages DIR] [--dist DIR]
+//   node benches/pageload-stages.mjs PAGES_DIR --builds before=dist/chrome,after=/tmp/chrome [--runs N] [--pages K]
 //   ./build.sh bench stages [PAGES_DIR]   (builds the stages into target/stages first)
 //
 // A page's own main-thread time varies from load to load by tens of ms
@@ -20,7 +23,10 @@
 import { resolve } from 'node:path';
 import { serveDirectory } from '../tools/static-server.mjs';
 import { BROWSERS } from '../tests/e2e/lib/browsers.mjs';
-import { median, OFF_HOST, offSiteUrl, quantile, refuseExternalRequests, savedPages, switchOff, takeOption } from './lib/page-loads.mjs';
+import {
+  median, OFF_HOST, offSiteUrl, quantile, refuseExternalRequests, rendererMetrics, savedPages, switchOff, takeOption, taskMsBetween,
+} from './lib/page-loads.mjs';
+import { PARTIAL_STAGES } from './lib/stages.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => takeOption(args, name, fallback);
@@ -28,15 +34,20 @@ const runs = Number(option('--runs', 3));
 const pageCount = Number(option('--pages', 12));
 const stagesDir = resolve(option('--stages', 'target/stages'));
 const dist = resolve(option('--dist', 'dist'));
+const builds = option('--builds', null);
 const dir = resolve(args[0] ?? '../shared/corpus/pages');
 const SETTLE_MS = 3000;
 
-const STAGES = [
-  { name: 'starter', extensionDir: resolve(stagesDir, 'starter') },
-  { name: 'evaluated', extensionDir: resolve(stagesDir, 'evaluated') },
-  { name: 'started', extensionDir: resolve(stagesDir, 'started') },
-  { name: 'full', extensionDir: resolve(dist, 'chrome') },
-];
+const STAGES = builds
+  ? builds.split(',').map((build) => {
+    const [name, extensionDir] = build.split('=');
+    if (!name || !extensionDir) throw new Error(`--builds: NAME=DIR,NAME=DIR, not ${build}`);
+    return { name, extensionDir: resolve(extensionDir) };
+  })
+  : [
+    ...PARTIAL_STAGES.map((name) => ({ name, extensionDir: resolve(stagesDir, name) })),
+    { name: 'full', extensionDir: resolve(dist, 'chrome') },
+  ];
 
 const pages = await savedPages(dir, pageCount);
 const server = await serveDirectory(dir);
@@ -63,8 +74,13 @@ for (const file of pages) {
 }
 const figures = (values) => `median ${median(values).toFixed(1)}, p90 ${quantile(values, 0.9).toFixed(1)}`;
 console.log(`SUMMARY on-off ms: ${STAGES.map((s) => `${s.name} ${figures(rows.map((r) => r[s.name]))}`).join('; ')}`);
-console.log(`SUMMARY added by each stage (median of the per-page differences) ms: ${STAGES.map((s, i) =>
-  `${s.name} ${median(rows.map((r) => r[s.name] - (i ? r[STAGES[i - 1].name] : 0))).toFixed(1)}`).join('; ')}`);
+if (builds) {
+  console.log(`SUMMARY against ${STAGES[0].name} (median of the per-page differences) ms: ${STAGES.slice(1).map((s) =>
+    `${s.name} ${median(rows.map((r) => r[s.name] - r[STAGES[0].name])).toFixed(1)}`).join('; ')}`);
+} else {
+  console.log(`SUMMARY added by each stage (median of the per-page differences) ms: ${STAGES.map((s, i) =>
+    `${s.name} ${median(rows.map((r) => r[s.name] - (i ? r[STAGES[i - 1].name] : 0))).toFixed(1)}`).join('; ')}`);
+}
 for (const stage of STAGES) await stage.session.close().catch(() => {});
 await server.close();
 
@@ -74,13 +90,11 @@ async function taskMs(session, url) {
   const page = await session.browser.newPage();
   try {
     await refuseExternalRequests(page, ['127.0.0.1', OFF_HOST]);
-    const cdp = await page.createCDPSession();
-    await cdp.send('Performance.enable');
-    const taskSeconds = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
-    const before = await taskSeconds();
+    const readMetrics = await rendererMetrics(page);
+    const before = await readMetrics();
     await page.goto(url, { waitUntil: 'load', timeout: 30000 }).catch(() => {});
     await new Promise((done) => setTimeout(done, SETTLE_MS));
-    return (await taskSeconds() - before) * 1000;
+    return taskMsBetween(before, await readMetrics());
   } finally {
     await page.close().catch(() => {});
   }

@@ -30,7 +30,8 @@ import { resolve } from 'node:path';
 import { serveDirectory } from '../tools/static-server.mjs';
 import { BROWSERS } from '../tests/e2e/lib/browsers.mjs';
 import {
-  launchPlain, median, OFF_HOST, offSiteUrl, quantile, refuseExternalRequests, savedPages, switchOff, takeOption,
+  launchPlain, median, OFF_HOST, offSiteUrl, quantile, refuseExternalRequests, rendererMetrics, savedPages, switchOff, takeOption,
+  taskMsBetween,
 } from './lib/page-loads.mjs';
 import { readToTheEnd } from '../tests/judge/observe.mjs';
 
@@ -81,15 +82,11 @@ async function load(session, url, { toTheEnd = false } = {}) {
   const page = await session.browser.newPage();
   try {
     await refuseExternalRequests(page, ['127.0.0.1', OFF_HOST]);
-    const cdp = session.name === 'chromium' ? await page.createCDPSession() : null;
-    let before = null;
-    if (cdp) {
-      await cdp.send('Performance.enable');
-      before = metrics(await cdp.send('Performance.getMetrics'));
-    }
+    const readMetrics = session.name === 'chromium' ? await rendererMetrics(page) : null;
+    const before = readMetrics ? await readMetrics() : null;
     await page.goto(url, { waitUntil: 'load', timeout: LOAD_TIMEOUT_MS }).catch(() => {});
     await new Promise((done) => setTimeout(done, SETTLE_MS));
-    const after = cdp ? metrics(await cdp.send('Performance.getMetrics')) : null;
+    const after = readMetrics ? await readMetrics() : null;
     const ditto = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
       const [first] = performance.getEntriesByName('ditto:analysis');
@@ -111,17 +108,13 @@ async function load(session, url, { toTheEnd = false } = {}) {
       }).catch(() => ({})));
     }
     return {
-      taskMs: after ? (after.TaskDuration - before.TaskDuration) * 1000 : null,
+      taskMs: after ? taskMsBetween(before, after) : null,
       heapBytes: after ? after.JSHeapUsedSize : null,
       ...ditto,
     };
   } finally {
     await page.close().catch(() => {});
   }
-}
-
-function metrics({ metrics: list }) {
-  return Object.fromEntries(list.map(({ name, value }) => [name, value]));
 }
 
 function summarise(file, { none, on: withIt, off: offIt }) {

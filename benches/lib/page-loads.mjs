@@ -1,7 +1,8 @@
-// What the page-load benchmarks (pageload.mjs, pageload-trace.mjs) share:
-// their command-line options, the saved pages they load, the refusal of
-// the pages' external requests, the browser without Ditto, the site where
-// Ditto is switched off, and the statistics they print.
+// What the page-load benchmarks (pageload.mjs, pageload-trace.mjs,
+// pageload-stages.mjs) share: their command-line options, the saved pages
+// they load, the refusal of the pages' external requests, the browser
+// without Ditto, the site where Ditto is switched off, the renderer's
+// metrics, and the statistics they print.
 import { readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
@@ -54,6 +55,23 @@ export async function refuseExternalRequests(page, localHosts) {
     if (/^https?:/.test(request.url()) && !localHosts.includes(host)) request.abort().catch(() => {});
     else request.continue().catch(() => {});
   });
+}
+
+/**
+ * Chromium: a reader of the CDP Performance metrics of `page`'s renderer,
+ * by name (TaskDuration in s, JSHeapUsedSize in bytes, ...).
+ * @param {import('puppeteer-core').Page} page
+ * @returns {Promise<() => Promise<Record<string, number>>>}
+ */
+export async function rendererMetrics(page) {
+  const cdp = await page.createCDPSession();
+  await cdp.send('Performance.enable');
+  return async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map(({ name, value }) => [name, value]));
+}
+
+/** Main-thread task ms between two readings of rendererMetrics. */
+export function taskMsBetween(before, after) {
+  return (after.TaskDuration - before.TaskDuration) * 1000;
 }
 
 /** Median of the finite values; null when there are none. */
