@@ -129,7 +129,7 @@ package_extension() {
   (cd extension && tar --exclude=./platform --exclude=./manifest.json -cf - .) | (cd "$dir" && tar -xf -)
   mkdir -p "$dir/engine" && cp target/wasm-web/ditto.js target/wasm-web/ditto_core.js target/wasm-web/ditto_bg.wasm "$dir/engine/"
   # The content script and the starter, bundled (bundle_content_scripts).
-  bundle_content_scripts "$dir" full
+  bundle_content_scripts "$dir" full "$(engine_context "$browser")"
   # The popup and options pages: one module each, with the npm packages they
   # use (tldts: the Public Suffix List) inside.
   for page in popup/popup.js options/options.js; do
@@ -164,20 +164,28 @@ with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
 PY
 }
 
+# Where the engine runs for the pages of BROWSER (content/engine-client.js says
+# why): Chrome's background service worker, Firefox's content script.
+engine_context() { # engine_context BROWSER
+  if [ "$1" = chrome ]; then echo background; else echo page; fi
+}
+
 # The content scripts of the extension in DIR, whose content/ holds their
 # sources (replaced by the bundles), stopping at STAGE (content/entry.js:
-# 'full' in the extension, the others for benches/pageload-stages.mjs).
-bundle_content_scripts() { # bundle_content_scripts DIR STAGE
-  local dir=$1 stage=$2
+# 'full' in the extension, the others for benches/pageload-stages.mjs), with
+# the engine in ENGINE ('page' or 'background': engine_context).
+bundle_content_scripts() { # bundle_content_scripts DIR STAGE ENGINE
+  local dir=$1 stage=$2 engine=$3
   # The content script: one classic script with everything it imports (the
-  # engine's JavaScript included; the wasm is fetched when a page is analysed).
+  # engine's JavaScript too where it runs in the page; the wasm is fetched
+  # when a page is analysed).
   # import.meta.url is only the engine's default wasm address, never used here.
   # Whitespace and syntax minified, names kept (a reviewer reads them as
   # written): a third less to load; evaluating it was about 1 ms less a page
   # load in a trace, within the runs' noise (pageload-trace.mjs).
   tools/node_modules/.bin/esbuild "$dir/content/entry.js" --bundle --minify-whitespace --minify-syntax --format=iife --target=chrome105,firefox140 \
-    --define:import.meta.url='"about:blank"' --define:DITTO_STAGE="\"$stage\"" --legal-comments=none --log-level=warning \
-    --outfile="$dir/content/ditto.js" --allow-overwrite
+    --define:import.meta.url='"about:blank"' --define:DITTO_STAGE="\"$stage\"" --define:DITTO_ENGINE="\"$engine\"" \
+    --legal-comments=none --log-level=warning --outfile="$dir/content/ditto.js" --allow-overwrite
   # The starter, the script registered in Chrome for the sites where Ditto is on
   # (content/start.js says why it is not the bundle itself); syntax minified,
   # so that the test of another stage folds away.
@@ -192,7 +200,7 @@ package_stage() { # package_stage STAGE
   local dir=target/stages/$1
   rm -rf "$dir" && mkdir -p target/stages && cp -r dist/chrome "$dir"
   cp extension/content/*.js "$dir/content/"
-  bundle_content_scripts "$dir" "$1"
+  bundle_content_scripts "$dir" "$1" "$(engine_context chrome)"
 }
 
 # dist/www/: the playground, with the same engine and painting code.

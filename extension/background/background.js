@@ -1,9 +1,9 @@
 // The background context: registers the content script for the sites where
 // Ditto is on (content-scripts.js) and brings it into open pages switched on
-// live, runs the engine for pages whose CSP forbids WebAssembly in the
-// content script, keeps the toolbar badge and icon (greyed where Ditto is
-// off), runs the keyboard commands, and brings stored settings to today's
-// shape on install and update.
+// live, runs the engine for Chrome's pages (and for any page whose content
+// script could not compile it: content/engine-client.js), keeps the toolbar
+// badge and icon (greyed where Ditto is off), runs the keyboard commands, and
+// brings stored settings to today's shape on install and update.
 
 import init, { Engine } from '../engine/ditto.js';
 import { getSettings, migrateSettings, onSettingsChanged, remembersOn } from '../shared/settings.js';
@@ -150,7 +150,11 @@ async function followInOpenTabs(settings) {
 // content script proper goes into that frame (the styles came with the
 // starter), injected so that the browser compiles it from its code cache.
 async function startContentScript(sender) {
-  await ext.scripting.executeScript({ target: { tabId: sender.tab.id, frameIds: [sender.frameId] }, files: CONTENT_SCRIPT.js });
+  const injecting = ext.scripting.executeScript({ target: { tabId: sender.tab.id, frameIds: [sender.frameId] }, files: CONTENT_SCRIPT.js });
+  // The page's first batch follows soon: the engine compiles meanwhile (a
+  // failure is answered to that batch).
+  loadEngine().catch(() => {});
+  await injecting;
   return { ok: true };
 }
 

@@ -1,8 +1,15 @@
-// Where the engine runs for this page: in the content script when the page
-// lets it compile WebAssembly, else in the extension's background context
-// (Chrome applies the page's CSP to wasm in content scripts; docs/protocol.md
-// says how the background keeps one index per document).
+// Where the engine runs for this page. In Chrome, always in the extension's
+// background (its service worker): there the wasm is compiled once and its
+// code stays warm for every page, while a content script would fetch,
+// compile and instantiate it on every page load in code V8 has not tiered
+// up, and hold its memory in every tab (`./build.sh bench stages`: about
+// 5 ms of Ditto's main-thread JavaScript a page load less, measured side by
+// side). Chrome would also refuse it in the page wherever the page's CSP
+// forbids WebAssembly. In Firefox, in the content script, with the
+// background as the fallback. docs/protocol.md says how the background keeps
+// one index per document.
 
+/* global DITTO_ENGINE */
 import { ext } from '../shared/browser.js';
 // The engine's JavaScript is bundled into the content script; its wasm is
 // fetched and compiled only once a page is to be analysed (engine/ is next
@@ -16,19 +23,23 @@ import { compileEngine, ENGINE_WASM } from './engine-module.js';
 
 /** @returns {Promise<EngineClient>} */
 export async function connectEngine() {
-  try {
-    return await pageEngine();
-  } catch (error) {
-    return backgroundEngine(String(error?.message ?? error));
+  // DITTO_ENGINE is defined by the bundler (build.sh): 'background' for
+  // Chrome, 'page' for Firefox; the path not taken is folded away.
+  if (DITTO_ENGINE === 'page') {
+    try {
+      return await pageEngine();
+    } catch (error) {
+      return backgroundEngine(String(error?.message ?? error));
+    }
   }
+  return backgroundEngine(null);
 }
 
 async function pageEngine() {
-  // Compiled here rather than by the bindings, so that a CSP refusal surfaces
+  // Compiled here rather than by the bindings, so that a refusal surfaces
   // as a CompileError we can act on; streaming, so that compiling overlaps
-  // the download and the browser may cache the compiled code. The starter
-  // (start.js) began compiling it while the background injected this script.
-  const module = await (globalThis.__dittoEngineModule ?? compileEngine(ext.runtime.getURL(ENGINE_WASM)));
+  // the download and the browser may cache the compiled code.
+  const module = await compileEngine(ext.runtime.getURL(ENGINE_WASM));
   await init({ module_or_path: module });
   let engine = new Engine();
   return {
@@ -52,6 +63,7 @@ async function pageEngine() {
 /** An error the background engine answered with (a bad batch): not retried. */
 class BackgroundEngineError extends Error {}
 
+/** @param {string|null} fallbackReason why the page's engine did not load (null: none was tried) */
 function backgroundEngine(fallbackReason) {
   // The background keeps one index per document, addressed by this id. It
   // may lose it (browsers stop an idle background and start it again on the

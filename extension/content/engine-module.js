@@ -1,8 +1,7 @@
-// The engine's wasm, compiled in the content script's world: by the starter
-// (start.js) while the background injects the content script proper, else
-// (a site switched on live) by the content script itself.
+// The engine's wasm, compiled in the content script's world where the engine
+// runs in the page (Firefox: engine-client.js).
 
-/** The engine's wasm, inside the extension (web-accessible). */
+/** The engine's wasm, inside the extension (web-accessible in Firefox). */
 export const ENGINE_WASM = 'engine/ditto_bg.wasm';
 
 /**

@@ -5,26 +5,21 @@
 // injected with scripting.executeScript is compiled from V8's code cache
 // (the 116 KB bundle: about 18 ms of main-thread time a page registered,
 // about 5 injected; `node benches/pageload-trace.mjs`). So this asks the
-// background to inject the content script proper, content/ditto.js, and
-// starts compiling the engine meanwhile, which the bundle then picks up.
+// background to inject the content script proper, content/ditto.js (the
+// message also wakes the background, which starts loading the engine that
+// Chrome's pages use: engine-client.js).
 // Never silently do nothing: an injection that failed, or a bundle that did
 // not run (a damaged install), shows on the badge and in the popup.
 
 /* global DITTO_STAGE */
 import { ext } from '../shared/browser.js';
-import { PLAYGROUND_META, reportFailure } from './answers.js';
-import { compileEngine, ENGINE_WASM } from './engine-module.js';
+import { reportFailure } from './answers.js';
 
 if (!globalThis.__dittoContentScript) {
   start().catch(reportFailure);
 }
 
 async function start() {
-  if (!document.head?.querySelector(PLAYGROUND_META)) {
-    const module = compileEngine(ext.runtime.getURL(ENGINE_WASM));
-    module.catch(() => {}); // a refusal (the page's CSP) is the content script's to handle
-    globalThis.__dittoEngineModule = module;
-  }
   if (DITTO_STAGE === 'starter') return; // benches/pageload-stages.mjs only (entry.js)
   const answer = await ext.runtime.sendMessage({ type: 'ditto:start' });
   if (globalThis.__dittoContentScript) return;
