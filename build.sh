@@ -29,7 +29,7 @@ Commands:
                   extension, with it, and on a site where it is off, in Chromium and
                   Firefox: added main-thread time, DCL to first highlight, longest
                   task, heap, wasm memory (per page, median, p90).
-                  --runs N (3)  --pages K (24)  --dist DIR  --browsers chromium,firefox
+                  --runs N (4)  --pages K (24)  --dist DIR  --browsers chromium,firefox
   bench trace [DIR]  Where that time goes (Chromium performance trace): Ditto's
                   main-thread tasks split into script evaluation, wasm, its
                   JavaScript, forced style and layout, GC; and the whole main thread
@@ -37,7 +37,10 @@ Commands:
   bench stages [DIR]  What each stage of a page load adds (Chromium): builds whose
                   content scripts stop after the starter, after evaluating the
                   bundle, after starting without analysing, and the whole, each
-                  on minus off.  --runs N (3)  --pages K (12)
+                  on minus off.  --runs N (4)  --pages K (12)
+  bench profile [DIR]  Ditto's JavaScript per page load, sampled by the CPU profiler
+                  (Chromium): per page, and the functions it spends most in.
+                  --runs N (2)  --pages K (12)  --top N (20)  --builds NAME=DIR,...
   bench memory    Build the engine, then time the memory of pages read with 100,000
                   paragraphs: a page's lookup, recording, storing, loading, its size.
   sweep [DIR]     Build, then open every page in DIR (default ../shared/corpus/pages)
@@ -129,7 +132,7 @@ package_extension() {
   (cd extension && tar --exclude=./platform --exclude=./manifest.json -cf - .) | (cd "$dir" && tar -xf -)
   mkdir -p "$dir/engine" && cp target/wasm-web/ditto.js target/wasm-web/ditto_core.js target/wasm-web/ditto_bg.wasm "$dir/engine/"
   # The content script and the starter, bundled (bundle_content_scripts).
-  bundle_content_scripts "$dir" full "$(engine_context "$browser")"
+  bundle_content_scripts "$dir" full
   # The popup and options pages: one module each, with the npm packages they
   # use (tldts: the Public Suffix List) inside.
   for page in popup/popup.js options/options.js; do
@@ -164,34 +167,25 @@ with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as z:
 PY
 }
 
-# Where the engine runs for the pages of BROWSER (content/engine-client.js says
-# why): Chrome's background service worker, Firefox's content script.
-engine_context() { # engine_context BROWSER
-  if [ "$1" = chrome ]; then echo background; else echo page; fi
-}
-
 # The content scripts of the extension in DIR, whose content/ holds their
 # sources (replaced by the bundles), stopping at STAGE (content/entry.js:
-# 'full' in the extension, the others for benches/pageload-stages.mjs), with
-# the engine in ENGINE ('page' or 'background': engine_context).
-bundle_content_scripts() { # bundle_content_scripts DIR STAGE ENGINE
-  local dir=$1 stage=$2 engine=$3
+# 'full' in the extension, the others for benches/pageload-stages.mjs).
+bundle_content_scripts() { # bundle_content_scripts DIR STAGE
+  local dir=$1 stage=$2
   # The content script: one classic script with everything it imports (the
-  # engine's JavaScript too where it runs in the page; the wasm is fetched
-  # when a page is analysed).
-  # import.meta.url is only the engine's default wasm address, never used here.
+  # engine is the background's: content/engine-client.js).
   # Whitespace and syntax minified, names kept (a reviewer reads them as
   # written): a third less to load; evaluating it was about 1 ms less a page
   # load in a trace, within the runs' noise (pageload-trace.mjs).
   tools/node_modules/.bin/esbuild "$dir/content/entry.js" --bundle --minify-whitespace --minify-syntax --format=iife --target=chrome105,firefox140 \
-    --define:import.meta.url='"about:blank"' --define:DITTO_STAGE="\"$stage\"" --define:DITTO_ENGINE="\"$engine\"" \
-    --legal-comments=none --log-level=warning --outfile="$dir/content/ditto.js" --allow-overwrite
+    --define:DITTO_STAGE="\"$stage\"" --legal-comments=none --log-level=warning \
+    --outfile="$dir/content/ditto.js" --allow-overwrite
   # The starter, the script registered in Chrome for the sites where Ditto is on
   # (content/start.js says why it is not the bundle itself); syntax minified,
   # so that the test of another stage folds away.
   tools/node_modules/.bin/esbuild "$dir/content/start.js" --bundle --minify-syntax --format=iife --target=chrome105,firefox140 \
     --define:DITTO_STAGE="\"$stage\"" --legal-comments=none --log-level=warning --outfile="$dir/content/start.js" --allow-overwrite
-  rm "$dir/content/entry.js" "$dir/content/main.js" "$dir/content/engine-client.js" "$dir/content/answers.js" "$dir/content/engine-module.js"
+  rm "$dir/content/entry.js" "$dir/content/main.js" "$dir/content/engine-client.js" "$dir/content/answers.js"
 }
 
 # target/stages/STAGE/: the Chrome extension of dist/chrome, its content
@@ -200,7 +194,7 @@ package_stage() { # package_stage STAGE
   local dir=target/stages/$1
   rm -rf "$dir" && mkdir -p target/stages && cp -r dist/chrome "$dir"
   cp extension/content/*.js "$dir/content/"
-  bundle_content_scripts "$dir" "$1" "$(engine_context chrome)"
+  bundle_content_scripts "$dir" "$1"
 }
 
 # dist/www/: the playground, with the same engine and painting code.
@@ -376,6 +370,15 @@ cmd_bench() {
     for stage in $(node benches/lib/stages.mjs); do package_stage "$stage"; done
     say "page load, stage by stage: what each step of Ditto's start costs"
     node benches/pageload-stages.mjs "$@"
+    return
+  fi
+  if [ "${1:-}" = profile ]; then
+    shift
+    [ -z "${1:-}" ] || [ "${1#--}" != "$1" ] || [ -d "$1" ] || die "no folder $1: pass the folder of saved pages (./build.sh bench profile DIR)"
+    cmd_build
+    ensure_test_deps
+    say "page load, profiled: where Ditto's JavaScript spends its time"
+    node benches/pageload-profile.mjs "$@"
     return
   fi
   if [ "${1:-}" = pageload ] || [ "${1:-}" = trace ]; then

@@ -1,9 +1,9 @@
 // The background context: registers the content script for the sites where
 // Ditto is on (content-scripts.js) and brings it into open pages switched on
-// live, runs the engine for Chrome's pages (and for any page whose content
-// script could not compile it: content/engine-client.js), keeps the toolbar
-// badge and icon (greyed where Ditto is off), runs the keyboard commands, and
-// brings stored settings to today's shape on install and update.
+// live, runs the engine for every page (content/engine-client.js says why
+// there and not in the page), keeps the toolbar badge and icon (greyed where
+// Ditto is off), runs the keyboard commands, and brings stored settings to
+// today's shape on install and update.
 
 import init, { Engine } from '../engine/ditto.js';
 import { getSettings, migrateSettings, onSettingsChanged, remembersOn } from '../shared/settings.js';

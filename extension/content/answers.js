@@ -26,7 +26,6 @@ export function emptyStats(host, enabled) {
     host,
     enabled,
     where: null,
-    fallbackReason: null,
     totals: null,
     analysisMs: 0,
     longestTaskMs: 0,

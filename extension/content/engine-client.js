@@ -1,70 +1,25 @@
-// Where the engine runs for this page. In Chrome, always in the extension's
-// background (its service worker): there the wasm is compiled once and its
-// code stays warm for every page, while a content script would fetch,
-// compile and instantiate it on every page load in code V8 has not tiered
-// up, and hold its memory in every tab (`./build.sh bench stages`: about
-// 5 ms of Ditto's main-thread JavaScript a page load less, measured side by
-// side). Chrome would also refuse it in the page wherever the page's CSP
-// forbids WebAssembly. In Firefox, in the content script, with the
-// background as the fallback. docs/protocol.md says how the background keeps
-// one index per document.
+// The page's engine: the one in the extension's background (its service
+// worker in Chrome, its event page in Firefox), which keeps one index per
+// document (docs/protocol.md). Not one in the content script: there the wasm
+// would be fetched, compiled and instantiated on every page load, in code
+// the browser has not tiered up yet, and hold its memory in every tab, while
+// the background compiles it once and keeps it warm for every page
+// (12 corpus pages: Chromium's main-thread time on minus off about 20 ms
+// less a page load, Firefox's first highlight 105 -> 80 ms after
+// DOMContentLoaded; README, "How it is built"). Chrome would also refuse it
+// in the page wherever the page's CSP forbids WebAssembly.
 
-/* global DITTO_ENGINE */
 import { ext } from '../shared/browser.js';
-// The engine's JavaScript is bundled into the content script; its wasm is
-// fetched and compiled only once a page is to be analysed (engine/ is next
-// to content/ in the built extension).
-import init, { Engine, memoryBytes } from '../engine/ditto.js';
-import { compileEngine, ENGINE_WASM } from './engine-module.js';
 
 /**
  * @typedef {import('../shared/session.js').EngineClient} EngineClient
  */
 
-/** @returns {Promise<EngineClient>} */
-export async function connectEngine() {
-  // DITTO_ENGINE is defined by the bundler (build.sh): 'background' for
-  // Chrome, 'page' for Firefox; the path not taken is folded away.
-  if (DITTO_ENGINE === 'page') {
-    try {
-      return await pageEngine();
-    } catch (error) {
-      return backgroundEngine(String(error?.message ?? error));
-    }
-  }
-  return backgroundEngine(null);
-}
-
-async function pageEngine() {
-  // Compiled here rather than by the bindings, so that a refusal surfaces
-  // as a CompileError we can act on; streaming, so that compiling overlaps
-  // the download and the browser may cache the compiled code.
-  const module = await compileEngine(ext.runtime.getURL(ENGINE_WASM));
-  await init({ module_or_path: module });
-  let engine = new Engine();
-  return {
-    where: 'page',
-    memoryBytes,
-    // Not an async function: the engine runs now, in the caller's slice.
-    analyze: (batch) => {
-      try {
-        return Promise.resolve(engine.analyze(batch));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    },
-    reset() {
-      engine.free();
-      engine = new Engine();
-    },
-  };
-}
-
 /** An error the background engine answered with (a bad batch): not retried. */
 class BackgroundEngineError extends Error {}
 
-/** @param {string|null} fallbackReason why the page's engine did not load (null: none was tried) */
-function backgroundEngine(fallbackReason) {
+/** The client of this document's index in the background. @returns {EngineClient} */
+export function connectEngine() {
   // The background keeps one index per document, addressed by this id. It
   // may lose it (browsers stop an idle background and start it again on the
   // next message): every block sent is kept here, so that the index can be
@@ -87,7 +42,6 @@ function backgroundEngine(fallbackReason) {
 
   return {
     where: 'background',
-    fallbackReason,
     async analyze(batch) {
       let report;
       try {

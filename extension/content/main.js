@@ -20,16 +20,9 @@ function messages(key, substitutions) {
 
 export async function start() {
   const host = location.hostname;
-  let engine = null;
-  // This script is loaded only where Ditto is on: the engine starts loading
-  // (fetch, compile, mostly off the main thread) at once, while the settings
-  // are read and the first extraction runs.
-  const asked = performance.now();
-  const loading = connectEngine().then((client) => {
-    engineLoadMs = performance.now() - asked;
-    return (engine = client);
-  });
-  loading.catch(() => {}); // told by the analysis that waits for it
+  // The background's engine (engine-client.js): it began loading when the
+  // starter asked for this script (else it does with the first batch).
+  const engine = connectEngine();
   let session = null;
   let enabled = false;
   let stopClicks = null;
@@ -45,7 +38,7 @@ export async function start() {
   };
 
   const report = () => {
-    if (enabled && session) markAnalysis(session.stats(), engine?.memoryBytes?.() ?? null);
+    if (enabled && session) markAnalysis(session.stats());
     return ext.runtime
       .sendMessage({
         type: 'ditto:report',
@@ -129,13 +122,13 @@ export async function start() {
       // A page load reads as far as the reader's reach; the rest waits
       // until the reader scrolls near it (reach.js).
       session = new DittoSession({
-        root: document.body, engine: loading, messages, collapseLists: settings.collapseLists,
+        root: document.body, engine, messages, collapseLists: settings.collapseLists,
         highlightStyle: settings.highlightStyle, onAnalyzed: analysed, withinReach: true,
       });
     } else {
       session.collapseLists = settings.collapseLists;
       session.setHighlightStyle(settings.highlightStyle);
-      engine?.reset?.(); // the old index holds the page already: start afresh
+      engine.reset(); // the old index holds the page already: start afresh
     }
     if (DITTO_STAGE === 'started') return; // benches/pageload-stages.mjs only (entry.js)
     stopClicks = session.listenForClicks();
@@ -153,10 +146,6 @@ export async function start() {
   await applyInTurn(await getSettings());
 }
 
-/** Wall-clock milliseconds from asking for the engine to having it (fetch,
- *  compile, instantiate: mostly off the main thread). */
-let engineLoadMs = null;
-
 /** Name of the User Timing entry Ditto adds after each analysis. */
 export const ANALYSIS_MEASURE = 'ditto:analysis';
 
@@ -166,16 +155,14 @@ export const ANALYSIS_MEASURE = 'ditto:analysis';
 // so that it crosses from the content script's world to the page's). It says
 // no more than the page can already see: Ditto's highlights are in
 // CSS.highlights.
-function markAnalysis(stats, wasmBytes) {
+function markAnalysis(stats) {
   const figures = {
-    wasmBytes,
     blocks: stats.totals?.blocks ?? 0,
     repeatedBlocks: stats.totals?.repeatedBlocks ?? 0,
     itemsCollapsed: stats.lists.itemsCollapsed,
     analysisMs: stats.analysisMs,
     longestTaskMs: stats.longestTaskMs,
     phaseMs: stats.phaseMs,
-    engineLoadMs,
     batches: stats.batches,
   };
   try {

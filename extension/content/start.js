@@ -7,7 +7,7 @@
 // about 5 injected; `node benches/pageload-trace.mjs`). So this asks the
 // background to inject the content script proper, content/ditto.js (the
 // message also wakes the background, which starts loading the engine that
-// Chrome's pages use: engine-client.js).
+// the page's batches go to: engine-client.js).
 // Never silently do nothing: an injection that failed, or a bundle that did
 // not run (a damaged install), shows on the badge and in the popup.
 

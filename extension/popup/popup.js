@@ -126,13 +126,6 @@ function renderFigures(stats) {
   $('stat-time').textContent = message('statMilliseconds', [numberFormat.format(Math.round(stats.analysisMs))], `${Math.round(stats.analysisMs)} ms`);
   const inBackground = stats.where === 'background';
   $('stat-where').textContent = inBackground ? message('whereBackground', undefined, 'in the background') : message('wherePage', undefined, 'in the page');
-  // Why, where the page's engine was refused (Chrome's pages always use the
-  // background's: nothing to explain there).
-  const fallback = inBackground && Boolean(stats.fallbackReason);
-  $('fallback-reason').hidden = !fallback;
-  $('fallback-reason').textContent = fallback
-    ? message('fallbackReason', [stats.fallbackReason], `This page's security policy (CSP) blocks WebAssembly, so the engine ran in the extension's background: ${stats.fallbackReason}`)
-    : '';
 }
 
 let shownRepeats = '';

@@ -12,7 +12,7 @@ import { Reach, reachLine } from './reach.js';
 import { afterNextFrame, SliceClock } from './slices.js';
 
 /**
- * @typedef {{where: 'page'|'background', fallbackReason?: string,
+ * @typedef {{where: 'page'|'background',
  *   analyze: (batch: object[]) => Promise<object>, reset?: () => void}} EngineClient
  *   analyze may do its work synchronously before returning the promise (the
  *   in-page engine does): that time counts toward the slice that called it.
@@ -530,7 +530,6 @@ export class DittoSession {
   stats() {
     return {
       where: this.engine?.where ?? null,
-      fallbackReason: this.engine?.fallbackReason ?? null,
       totals: this.totals,
       analysisMs: this.analysisMs,
       longestTaskMs: this.clock.longestMs,

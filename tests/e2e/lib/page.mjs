@@ -121,12 +121,6 @@ export async function contentScriptLoaded(session, page) {
 }
 
 /** The content script's `Stats` for `page` (`ditto:stats`). Chromium only. */
-/** Where the engine runs for a page that lets it compile WebAssembly:
- *  Chrome's background always, Firefox's content script (build.sh engine_context). */
-export function engineWhere(browserName) {
-  return browserName === 'chromium' ? 'background' : 'page';
-}
-
 export async function dittoStats(session, page) {
   return messageTab(session, page, { type: 'ditto:stats' });
 }

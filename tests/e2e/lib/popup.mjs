@@ -234,7 +234,6 @@ export async function popupView(popup) {
       items: text('stat-items'),
       time: text('stat-time'),
       where: text('stat-where'),
-      fallbackReason: document.getElementById('fallback-reason').hidden ? null : text('fallback-reason'),
       top: [...document.querySelectorAll('#top button')].map((b) => ({ block: Number(b.dataset.block), text: b.textContent, label: b.getAttribute('aria-label') })),
     };
   });

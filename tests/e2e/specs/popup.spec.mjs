@@ -3,7 +3,7 @@
 // nothing to show. In Chromium and Firefox (lib/popup.mjs says how the popup
 // is opened in each).
 import assert from 'node:assert/strict';
-import { engineWhere, highlighted, waitForAnalysis, withPage } from '../lib/page.mjs';
+import { highlighted, waitForAnalysis, withPage } from '../lib/page.mjs';
 import {
   badgeText, clearSettings, emulateColorScheme, extensionPageErrors, openOptions, openPopup, openToolbarPopup, popupView, waitForPopupState,
 } from '../lib/popup.mjs';
@@ -17,7 +17,7 @@ async function withPopup(session, page, fn) {
   }
 }
 
-test('the popup shows the blocks, repeated blocks and share of repeated text of the page', async ({ session, server, browserName }) => {
+test('the popup shows the blocks, repeated blocks and share of repeated text of the page', async ({ session, server }) => {
   await withPage(session, server.url + 'popup-figures.html', async ({ page, errors }) => {
     await waitForAnalysis(page);
     // The share the page itself implies: highlighted characters over the text of its four blocks.
@@ -38,8 +38,7 @@ test('the popup shows the blocks, repeated blocks and share of repeated text of 
       assert.equal(view.lists, '0');
       assert.equal(view.items, '0');
       assert.match(view.time, /^\d+ ms$/);
-      assert.equal(view.where, `in the ${engineWhere(browserName)}`);
-      assert.equal(view.fallbackReason, null);
+      assert.equal(view.where, 'in the background');
       assert.equal(view.top.length, 1);
       assert.match(view.top[0].text, /^×2The harbour ferry will run every twenty minutes/);
       assert.match(view.top[0].label, /\(2 copies\): go to the first$/);
@@ -97,18 +96,14 @@ test('a top repeat in the popup takes the reader to its first occurrence', async
   });
 });
 
-test('on a strict-CSP page the engine runs where it runs on any page, and the popup says where', async ({ session, server, browserName }) => {
+test('on a strict-CSP page (no WebAssembly in its content scripts, in Chromium) the popup says the engine ran in the background', async ({ session, server }) => {
   await withPage(session, server.url + 'strict-csp.html', async ({ page }) => {
     await waitForAnalysis(page);
     await withPopup(session, page, async (popup) => {
       await waitForPopupState(popup, 'ready');
       const view = await popupView(popup);
       assert.equal(view.repeated, '1');
-      // Chromium would refuse the page's CSP to WebAssembly in a content
-      // script, but its pages use the background's engine anyway; Firefox
-      // lets the content script compile it: nothing fell back either way.
-      assert.equal(view.where, `in the ${engineWhere(browserName)}`);
-      assert.equal(view.fallbackReason, null);
+      assert.equal(view.where, 'in the background');
     });
   });
 });
