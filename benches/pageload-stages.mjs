@@ -2,11 +2,11 @@
 // time of builds that stop part of the way (content/entry.js, DITTO_STAGE),
 // each against the same page on a site where Ditto is off, in the same
 // browser (on-off, as pageload.mjs):
-//   starter    the registered starter alone (its world, its extension APIs,
-//              the engine's wasm fetched and compiled), nothing injected;
+//   starter    the registered starter alone (its world, its extension APIs),
+//              nothing injected;
 //   evaluated  the content script injected and evaluated, nothing started;
-//   started    the settings read, the engine instantiated, the popup's
-//              answers set up, nothing analysed;
+//   started    the settings read, the engine connected (Chrome's is the
+//              background's), the popup's answers set up, nothing analysed;
 //   full       the extension as built: the page analysed as far as the
 //              reader's reach, painted, reported.
 // The difference between two stages is what the later one adds.
@@ -30,7 +30,7 @@ import { PARTIAL_STAGES } from './lib/stages.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => takeOption(args, name, fallback);
-const runs = Number(option('--runs', 3));
+const runs = Number(option('--runs', 4));
 const pageCount = Number(option('--pages', 12));
 const stagesDir = resolve(option('--stages', 'target/stages'));
 const dist = resolve(option('--dist', 'dist'));
@@ -63,9 +63,17 @@ for (const file of pages) {
   const samples = Object.fromEntries(STAGES.map((s) => [s.name, { on: [], off: [] }]));
   for (let run = 0; run < runs; run++) {
     // Stages alternate load by load, so that the machine's drift spreads over all of them.
+    // On and off swap places every other run (pageload.mjs says why): use an even --runs.
     for (const stage of STAGES) {
-      samples[stage.name].off.push(await taskMs(stage.session, offSiteUrl(server.url, file)));
-      samples[stage.name].on.push(await taskMs(stage.session, `${server.url}${encodeURIComponent(file)}`));
+      const offLoad = async () => samples[stage.name].off.push(await taskMs(stage.session, offSiteUrl(server.url, file)));
+      const onLoad = async () => samples[stage.name].on.push(await taskMs(stage.session, `${server.url}${encodeURIComponent(file)}`));
+      if (run % 2 === 0) {
+        await offLoad();
+        await onLoad();
+      } else {
+        await onLoad();
+        await offLoad();
+      }
     }
   }
   const row = Object.fromEntries(STAGES.map((s) => [s.name, median(samples[s.name].on) - median(samples[s.name].off)]));
