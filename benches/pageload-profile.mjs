@@ -10,13 +10,12 @@
 // adds the profiler's overhead, so read it for where Ditto's JavaScript goes
 // and for differences between builds, the others for the whole cost.
 //
-//   node benches/pageload-profile.mjs PAGES_DIR [--runs N] [--pages K] [--top N] [--builds NAME=DIR,...]
+//   node benches/pageload-profile.mjs PAGES_DIR [--runs N] [--pages K] [--top N] [--builds NAME=DIR,...] [--no-page-scripts]
 //
 // --builds: unpacked Chrome builds, loaded alternately (default: dist/chrome).
 import { resolve } from 'node:path';
-import { serveDirectory } from '../tools/static-server.mjs';
 import { BROWSERS } from '../tests/e2e/lib/browsers.mjs';
-import { median, quantile, refuseExternalRequests, savedPages, takeOption } from './lib/page-loads.mjs';
+import { median, quantile, refuseExternalRequests, NO_PAGE_SCRIPTS, savedPages, takeOption, takeFlag, serveSavedPages } from './lib/page-loads.mjs';
 
 const args = process.argv.slice(2);
 const runs = Number(takeOption(args, '--runs', 2));
@@ -26,15 +25,16 @@ const builds = takeOption(args, '--builds', 'dist=dist/chrome').split(',').map((
   const [name, dir] = spec.split('=');
   return { name, dir: resolve(dir), selfMs: new Map(), insideMs: new Map() };
 });
+const withoutScripts = takeFlag(args, NO_PAGE_SCRIPTS);
 const dir = resolve(args[0] ?? '../shared/corpus/pages');
 const SAMPLE_US = 200;
 const SETTLE_MS = 2500;
 
 const pages = await savedPages(dir, pageCount);
-const server = await serveDirectory(dir);
+const { server, served } = await serveSavedPages(dir, withoutScripts);
 for (const build of builds) build.session = await BROWSERS.chromium({ extensionDir: build.dir });
 try {
-  console.log(`# chromium: ${pages.length} pages from ${dir}, ${runs} runs each; Ditto's sampled JavaScript ms per load (median over runs)`);
+  console.log(`# chromium: ${pages.length} pages from ${dir} served ${served}, ${runs} runs each; Ditto's sampled JavaScript ms per load (median over runs)`);
   console.log(['page'.padEnd(30), ...builds.map((b) => b.name.padStart(10))].join(' '));
   const rows = [];
   for (const file of pages) {

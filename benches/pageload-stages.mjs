@@ -13,18 +13,17 @@
 // --builds NAME=DIR,NAME=DIR,... compares any unpacked Chrome builds the same
 // way instead (a change against the extension as built, say).
 //
-//   node benches/pageload-stages.mjs PAGES_DIR [--runs N] [--pages K] [--stages DIR] [--dist DIR]
-//   node benches/pageload-stages.mjs PAGES_DIR --builds before=dist/chrome,after=/tmp/chrome [--runs N] [--pages K]
+//   node benches/pageload-stages.mjs PAGES_DIR [--runs N] [--pages K] [--stages DIR] [--dist DIR] [--no-page-scripts]
+//   node benches/pageload-stages.mjs PAGES_DIR --builds before=dist/chrome,after=/tmp/chrome [--runs N] [--pages K] [--no-page-scripts]
 //   ./build.sh bench stages [PAGES_DIR]   (builds the stages into target/stages first)
 //
 // A page's own main-thread time varies from load to load by tens of ms
 // (its scripts, timers, late resources), more than a stage adds: read the
 // medians over many pages and runs, and the p90 beside them.
 import { resolve } from 'node:path';
-import { serveDirectory } from '../tools/static-server.mjs';
 import { BROWSERS } from '../tests/e2e/lib/browsers.mjs';
 import {
-  median, OFF_HOST, offSiteUrl, quantile, refuseExternalRequests, rendererMetrics, savedPages, switchOff, takeOption, taskMsBetween,
+  median, OFF_HOST, offSiteUrl, quantile, refuseExternalRequests, rendererMetrics, NO_PAGE_SCRIPTS, savedPages, switchOff, takeOption, takeFlag, serveSavedPages, taskMsBetween,
 } from './lib/page-loads.mjs';
 import { PARTIAL_STAGES } from './lib/stages.mjs';
 
@@ -35,6 +34,7 @@ const pageCount = Number(option('--pages', 12));
 const stagesDir = resolve(option('--stages', 'target/stages'));
 const dist = resolve(option('--dist', 'dist'));
 const builds = option('--builds', null);
+const withoutScripts = takeFlag(args, NO_PAGE_SCRIPTS);
 const dir = resolve(args[0] ?? '../shared/corpus/pages');
 const SETTLE_MS = 3000;
 
@@ -50,13 +50,13 @@ const STAGES = builds
   ];
 
 const pages = await savedPages(dir, pageCount);
-const server = await serveDirectory(dir);
+const { server, served } = await serveSavedPages(dir, withoutScripts);
 for (const stage of STAGES) {
   stage.session = await BROWSERS.chromium({ extensionDir: stage.extensionDir });
   await switchOff(stage.session, OFF_HOST);
 }
 
-console.log(`# chromium: ${pages.length} pages from ${dir}, ${runs} runs each; main-thread ms where on minus where off, per stage (median over runs)`);
+console.log(`# chromium: ${pages.length} pages from ${dir} served ${served}, ${runs} runs each; main-thread ms where on minus where off, per stage (median over runs)`);
 console.log(['page'.padEnd(30), ...STAGES.map((s) => s.name.padStart(10))].join(' '));
 const rows = [];
 for (const file of pages) {

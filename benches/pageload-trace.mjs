@@ -1,7 +1,7 @@
 // Where Ditto's share of a page load goes, from a Chromium performance trace:
 // a companion to pageload.mjs, which says how much; this says on what.
 //
-//   node benches/pageload-trace.mjs PAGES_DIR [--pages K] [--runs N] [--dist DIR]
+//   node benches/pageload-trace.mjs PAGES_DIR [--pages K] [--runs N] [--dist DIR] [--no-page-scripts]
 //   ./build.sh bench trace [PAGES_DIR]
 //
 // Each page is loaded with the built extension under CDP tracing; every
@@ -20,28 +20,28 @@
 // the page's own tasks may do more (style and layout). Absolute times move
 // between machines: read shares.
 import { resolve } from 'node:path';
-import { serveDirectory } from '../tools/static-server.mjs';
 import { BROWSERS } from '../tests/e2e/lib/browsers.mjs';
-import { launchPlain, median, OFF_HOST, offSiteUrl, refuseExternalRequests, savedPages, switchOff, takeOption } from './lib/page-loads.mjs';
+import { launchPlain, median, OFF_HOST, offSiteUrl, refuseExternalRequests, NO_PAGE_SCRIPTS, savedPages, switchOff, takeOption, takeFlag, serveSavedPages } from './lib/page-loads.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => takeOption(args, name, fallback);
 const pageCount = Number(option('--pages', 8));
 const runs = Number(option('--runs', 2));
 const dist = option('--dist', undefined);
+const withoutScripts = takeFlag(args, NO_PAGE_SCRIPTS);
 const dir = resolve(args[0] ?? '../shared/corpus/pages');
 const SETTLE_MS = 3000;
 
 const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'toplevel'];
 
 const pages = await savedPages(dir, pageCount);
-const server = await serveDirectory(dir);
+const { server, served } = await serveSavedPages(dir, withoutScripts);
 const withDitto = await BROWSERS.chromium(dist ? { extensionDir: resolve(dist, 'chrome') } : {});
 await switchOff(withDitto, OFF_HOST);
 const without = (await launchPlain('chromium')).browser;
 
 const KINDS = ['task', 'evaluate', 'wasm', 'script', 'style+layout', 'gc', 'other'];
-console.log(`# chromium: ${pages.length} pages, ${runs} runs each; Ditto's main-thread tasks (ms, median over runs), split by what ran in them`);
+console.log(`# chromium: ${pages.length} pages served ${served}, ${runs} runs each; Ditto's main-thread tasks (ms, median over runs), split by what ran in them`);
 console.log(['page'.padEnd(28), 'page ms', ...KINDS.map((k) => k.padStart(12)), 'off task'.padStart(9), 'on-off'.padStart(7)].join(' '));
 const totals = Object.fromEntries([...KINDS, 'off', 'overOff'].map((k) => [k, []]));
 for (const file of pages) {

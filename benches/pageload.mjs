@@ -2,7 +2,7 @@
 // page of a folder loaded N times, alternately in a browser without the
 // extension, with it, and with it on a site where it is switched off.
 //
-//   node benches/pageload.mjs [PAGES_DIR] [--runs N] [--pages K] [--dist DIR] [--browsers chromium,firefox]
+//   node benches/pageload.mjs [PAGES_DIR] [--runs N] [--pages K] [--dist DIR] [--browsers chromium,firefox] [--no-page-scripts]
 //   ./build.sh bench pageload [PAGES_DIR]
 //
 // Per page (median over the runs) and over all pages (median, p90):
@@ -32,10 +32,9 @@
 // Absolute times move between machines: read the differences and ratios,
 // which are measured side by side.
 import { resolve } from 'node:path';
-import { serveDirectory } from '../tools/static-server.mjs';
 import { BROWSERS } from '../tests/e2e/lib/browsers.mjs';
 import {
-  launchPlain, median, OFF_HOST, offSiteUrl, quantile, refuseExternalRequests, rendererMetrics, savedPages, switchOff, takeOption,
+  launchPlain, median, OFF_HOST, offSiteUrl, quantile, refuseExternalRequests, rendererMetrics, NO_PAGE_SCRIPTS, savedPages, switchOff, takeOption, takeFlag, serveSavedPages,
   taskMsBetween,
 } from './lib/page-loads.mjs';
 import { readToTheEnd } from '../tests/judge/observe.mjs';
@@ -46,20 +45,21 @@ const runs = Number(option('--runs', 4));
 const pageCount = Number(option('--pages', 24));
 const dist = option('--dist', undefined);
 const browsers = option('--browsers', 'chromium,firefox').split(',');
+const withoutScripts = takeFlag(args, NO_PAGE_SCRIPTS);
 const dir = resolve(args[0] ?? '../shared/corpus/pages');
 
 const SETTLE_MS = 3000;
 const LOAD_TIMEOUT_MS = 30000;
 
 const pages = await savedPages(dir, pageCount);
-const server = await serveDirectory(dir);
+const { server, served } = await serveSavedPages(dir, withoutScripts);
 const on = (file) => `${server.url}${encodeURIComponent(file)}`;
 const off = (file) => offSiteUrl(server.url, file);
 
 const extensionDir = (name) => (dist ? { extensionDir: resolve(dist, name === 'chromium' ? 'chrome' : 'firefox') } : {});
 
 for (const name of browsers) {
-  console.log(`\n# ${name}: ${pages.length} pages from ${dir}, ${runs} runs each, alternately without Ditto, with it, and on a site where it is off`);
+  console.log(`\n# ${name}: ${pages.length} pages from ${dir} served ${served}, ${runs} runs each, alternately without Ditto, with it, and on a site where it is off`);
   const withDitto = await BROWSERS[name](extensionDir(name));
   const without = await launchPlain(name);
   await switchOff(withDitto, OFF_HOST);

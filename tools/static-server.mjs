@@ -20,9 +20,10 @@ const TYPES = {
 
 /**
  * Serves `dir`. Resolves to {server, url, requests} once listening;
- * `requests` logs every path asked for (tests assert on it).
+ * `requests` logs every path asked for (tests assert on it). `headers` go
+ * with every response (a file's own headers file may add to them).
  */
-export async function serveDirectory(dir, { port = 0, host = '127.0.0.1' } = {}) {
+export async function serveDirectory(dir, { port = 0, host = '127.0.0.1', headers: everyResponse = {} } = {}) {
   const root = resolve(dir);
   const requests = [];
   const server = createServer(async (req, res) => {
@@ -38,7 +39,7 @@ export async function serveDirectory(dir, { port = 0, host = '127.0.0.1' } = {})
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
+      const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...everyResponse };
       Object.assign(headers, await readHeaders(file));
       res.writeHead(200, headers);
       res.end(body);

@@ -7,6 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { CHROMIUM_ARGS } from '../../tests/e2e/lib/browsers.mjs';
+import { serveDirectory } from '../../tools/static-server.mjs';
 
 const puppeteer = createRequire(resolve(import.meta.dirname, '../../tests/package.json'))('puppeteer-core');
 
@@ -34,6 +35,30 @@ export function takeOption(args, name, fallback) {
   if (i < 0) return fallback;
   const [, value] = args.splice(i, 2);
   return value;
+}
+
+/** Takes the flag `name` out of `args`: whether it was there. */
+export function takeFlag(args, name) {
+  const i = args.indexOf(name);
+  if (i >= 0) args.splice(i, 1);
+  return i >= 0;
+}
+
+/** The option that serves the saved pages without their scripts ({@link serveSavedPages}). */
+export const NO_PAGE_SCRIPTS = '--no-page-scripts';
+
+/**
+ * Serves the saved pages of `dir`. `withoutScripts` (NO_PAGE_SCRIPTS): every page comes with a CSP that lets none of its own scripts run:
+ * what a saved page's scripts do varies from load to load (timers, failed
+ * requests, random ads) by more than Ditto costs, while content scripts
+ * run whatever the page's CSP says. What Ditto costs such a page is its
+ * own cost, minus whatever it does because page scripts change the page.
+ * Resolves to the server and a phrase for the bench's heading.
+ */
+export async function serveSavedPages(dir, withoutScripts) {
+  const headers = withoutScripts ? { 'content-security-policy': "script-src 'none'" } : {};
+  const server = await serveDirectory(dir, { headers });
+  return { server, served: withoutScripts ? "without the pages' own scripts (CSP script-src 'none')" : 'as saved' };
 }
 
 /** The first `count` saved pages of `dir`, by name. */
