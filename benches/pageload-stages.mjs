@@ -23,7 +23,7 @@
 import { resolve } from 'node:path';
 import { BROWSERS } from '../tests/e2e/lib/browsers.mjs';
 import {
-  median, OFF_HOST, offSiteUrl, quantile, refuseExternalRequests, rendererMetrics, NO_PAGE_SCRIPTS, savedPages, switchOff, takeOption, takeFlag, serveSavedPages, taskMsBetween,
+  median, OFF_HOST, offSiteUrl, quantile, refuseExternalRequests, rendererMetrics, inTurn, NO_PAGE_SCRIPTS, savedPages, switchOff, takeOption, takeFlag, serveSavedPages, taskMsBetween,
 } from './lib/page-loads.mjs';
 import { PARTIAL_STAGES } from './lib/stages.mjs';
 
@@ -65,15 +65,9 @@ for (const file of pages) {
     // Stages alternate load by load, so that the machine's drift spreads over all of them.
     // On and off swap places every other run (pageload.mjs says why): use an even --runs.
     for (const stage of STAGES) {
-      const offLoad = async () => samples[stage.name].off.push(await taskMs(stage.session, offSiteUrl(server.url, file)));
-      const onLoad = async () => samples[stage.name].on.push(await taskMs(stage.session, `${server.url}${encodeURIComponent(file)}`));
-      if (run % 2 === 0) {
-        await offLoad();
-        await onLoad();
-      } else {
-        await onLoad();
-        await offLoad();
-      }
+      await inTurn(run,
+        async () => samples[stage.name].off.push(await taskMs(stage.session, offSiteUrl(server.url, file))),
+        async () => samples[stage.name].on.push(await taskMs(stage.session, `${server.url}${encodeURIComponent(file)}`)));
     }
   }
   const row = Object.fromEntries(STAGES.map((s) => [s.name, median(samples[s.name].on) - median(samples[s.name].off)]));

@@ -17,11 +17,13 @@
 // that Ditto's presence costs under tracing. Ditto's tasks are a floor of it:
 // a task in which Ditto's code runs only as a promise's continuation (after
 // a message's answer, once the wasm compiled) names no extension script, and
-// the page's own tasks may do more (style and layout). Absolute times move
-// between machines: read shares.
+// the page's own tasks may do more (style and layout). So it ends with the
+// main thread's self time by trace event name, on minus off, per load: where
+// on-off goes, whatever task it ran in. Absolute times move between
+// machines: read shares.
 import { resolve } from 'node:path';
 import { BROWSERS } from '../tests/e2e/lib/browsers.mjs';
-import { launchPlain, median, OFF_HOST, offSiteUrl, refuseExternalRequests, NO_PAGE_SCRIPTS, savedPages, switchOff, takeOption, takeFlag, serveSavedPages } from './lib/page-loads.mjs';
+import { inTurn, launchPlain, median, OFF_HOST, offSiteUrl, refuseExternalRequests, NO_PAGE_SCRIPTS, savedPages, switchOff, takeOption, takeFlag, serveSavedPages } from './lib/page-loads.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => takeOption(args, name, fallback);
@@ -31,6 +33,7 @@ const dist = option('--dist', undefined);
 const withoutScripts = takeFlag(args, NO_PAGE_SCRIPTS);
 const dir = resolve(args[0] ?? '../shared/corpus/pages');
 const SETTLE_MS = 3000;
+const TOP_NAMES = 15;
 
 const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'toplevel'];
 
@@ -44,6 +47,12 @@ const KINDS = ['task', 'evaluate', 'wasm', 'script', 'style+layout', 'gc', 'othe
 console.log(`# chromium: ${pages.length} pages served ${served}, ${runs} runs each; Ditto's main-thread tasks (ms, median over runs), split by what ran in them`);
 console.log(['page'.padEnd(28), 'page ms', ...KINDS.map((k) => k.padStart(12)), 'off task'.padStart(9), 'on-off'.padStart(7)].join(' '));
 const totals = Object.fromEntries([...KINDS, 'off', 'overOff'].map((k) => [k, []]));
+// Main-thread self time by trace event name, summed over every on and every
+// off load: where on-off goes, the work Ditto's tasks do not show included.
+const byName = { on: new Map(), off: new Map() };
+const addByName = (into, load) => {
+  for (const [name, ms] of load.byName) into.set(name, (into.get(name) ?? 0) + ms);
+};
 for (const file of pages) {
   const samples = [];
   const pageOwn = [];
@@ -52,12 +61,18 @@ for (const file of pages) {
   const offAll = [];
   for (let run = 0; run < runs; run++) {
     pageOwn.push((await traceLoad(without, `${server.url}${encodeURIComponent(file)}`)).all);
-    const on = await traceLoad(withDitto.browser, `${server.url}${encodeURIComponent(file)}`);
-    samples.push(on.ditto);
-    onAll.push(on.all);
-    const offLoad = await traceLoad(withDitto.browser, offSiteUrl(server.url, file));
-    off.push(offLoad.ditto.task);
-    offAll.push(offLoad.all);
+    // On and off swap places every other run (pageload.mjs says why): use an even --runs.
+    await inTurn(run, async () => {
+      const on = await traceLoad(withDitto.browser, `${server.url}${encodeURIComponent(file)}`);
+      samples.push(on.ditto);
+      onAll.push(on.all);
+      addByName(byName.on, on);
+    }, async () => {
+      const load = await traceLoad(withDitto.browser, offSiteUrl(server.url, file));
+      off.push(load.ditto.task);
+      offAll.push(load.all);
+      addByName(byName.off, load);
+    });
   }
   const row = Object.fromEntries(KINDS.map((k) => [k, median(samples.map((s) => s[k]))]));
   row.off = median(off);
@@ -69,6 +84,13 @@ for (const file of pages) {
 }
 console.log(`SUMMARY median per page: ${[...KINDS, 'off'].map((k) => `${k} ${median(totals[k])?.toFixed(1) ?? 'n/a'}`).join(', ')}; ` +
   `the whole main thread where on minus where off (on-off) ${median(totals.overOff)?.toFixed(1) ?? 'n/a'}`);
+const loads = pages.length * runs;
+const differences = [...new Set([...byName.on.keys(), ...byName.off.keys()])]
+  .map((name) => [name, ((byName.on.get(name) ?? 0) - (byName.off.get(name) ?? 0)) / loads])
+  .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
+  .slice(0, TOP_NAMES);
+console.log(`# on-off by trace event name: main-thread self ms per load (mean over ${loads} loads each), the ${TOP_NAMES} largest differences`);
+for (const [name, ms] of differences) console.log(`${ms.toFixed(2).padStart(8)}  ${name}`);
 await withDitto.close();
 await without.close();
 await server.close();
@@ -96,9 +118,10 @@ function split(events) {
   for (const e of events) if (e.name === 'ParseHTML') parsed.set(`${e.pid}:${e.tid}`, (parsed.get(`${e.pid}:${e.tid}`) ?? 0) + (e.dur ?? 0));
   const mains = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const main = mains.sort((a, b) => (parsed.get(`${b.pid}:${b.tid}`) ?? 0) - (parsed.get(`${a.pid}:${a.tid}`) ?? 0))[0];
-  if (!main || !parsed.has(`${main.pid}:${main.tid}`)) return { all: null, ditto: Object.fromEntries(KINDS.map((k) => [k, null])) };
+  if (!main || !parsed.has(`${main.pid}:${main.tid}`)) return { all: null, byName: new Map(), ditto: Object.fromEntries(KINDS.map((k) => [k, null])) };
   const onMain = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined)
     .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const byName = selfTimeByName(onMain);
   const tasks = onMain.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
   const ditto = Object.fromEntries(KINDS.map((k) => [k, 0]));
   let all = 0;
@@ -127,7 +150,22 @@ function split(events) {
       stack.push({ end: e.ts + e.dur, kind });
     }
   }
-  return { all, ditto };
+  return { all, byName, ditto };
+}
+
+// Each event's own time (its duration minus its children's), summed by name,
+// in ms. `events`: complete events of one thread, by start, outer first.
+function selfTimeByName(events) {
+  const self = new Map();
+  const stack = [];
+  for (const e of events) {
+    while (stack.length && stack.at(-1).end <= e.ts) stack.pop();
+    const parent = stack.at(-1);
+    if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - e.dur / 1000);
+    self.set(e.name, (self.get(e.name) ?? 0) + e.dur / 1000);
+    stack.push({ end: e.ts + e.dur, name: e.name });
+  }
+  return self;
 }
 
 function isExtension(e) {

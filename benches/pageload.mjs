@@ -34,7 +34,7 @@
 import { resolve } from 'node:path';
 import { BROWSERS } from '../tests/e2e/lib/browsers.mjs';
 import {
-  launchPlain, median, OFF_HOST, offSiteUrl, quantile, refuseExternalRequests, rendererMetrics, NO_PAGE_SCRIPTS, savedPages, switchOff, takeOption, takeFlag, serveSavedPages,
+  launchPlain, median, OFF_HOST, offSiteUrl, quantile, refuseExternalRequests, rendererMetrics, inTurn, NO_PAGE_SCRIPTS, savedPages, switchOff, takeOption, takeFlag, serveSavedPages,
   taskMsBetween,
 } from './lib/page-loads.mjs';
 import { readToTheEnd } from '../tests/judge/observe.mjs';
@@ -68,17 +68,10 @@ for (const name of browsers) {
     const samples = { none: [], on: [], off: [] };
     for (let run = 0; run < runs; run++) {
       samples.none.push(await load(without, on(file)));
-      // On and off swap places every other run (above): an even --runs
-      // gives each the same share of both places.
-      const onLoad = async () => samples.on.push(await load(withDitto, on(file), { toTheEnd: true }));
-      const offLoad = async () => samples.off.push(await load(withDitto, off(file)));
-      if (run % 2 === 0) {
-        await onLoad();
-        await offLoad();
-      } else {
-        await offLoad();
-        await onLoad();
-      }
+      // On and off swap places every other run (above): use an even --runs.
+      await inTurn(run,
+        async () => samples.on.push(await load(withDitto, on(file), { toTheEnd: true })),
+        async () => samples.off.push(await load(withDitto, off(file))));
     }
     const row = summarise(file, samples);
     rows.push(row);

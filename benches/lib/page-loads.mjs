@@ -99,6 +99,21 @@ export function taskMsBetween(before, after) {
   return (after.TaskDuration - before.TaskDuration) * 1000;
 }
 
+/**
+ * Runs the loads `first` and `second` one after the other in `run`, in the
+ * other order every other run: whether a load comes right after the browser
+ * sat idle (while another browser loaded) or right after another load moves
+ * its renderer's time, so that with an even number of runs each gets both
+ * places equally.
+ * @param {number} run
+ * @param {() => Promise<unknown>} first
+ * @param {() => Promise<unknown>} second
+ */
+export async function inTurn(run, first, second) {
+  await (run % 2 === 0 ? first : second)();
+  await (run % 2 === 0 ? second : first)();
+}
+
 /** Median of the finite values; null when there are none. */
 export function median(values) {
   const v = values.filter(Number.isFinite).sort((a, b) => a - b);
