@@ -42,11 +42,10 @@ class Cancelled extends Error {}
 
 export class DittoSession {
   /**
-   * @param {{root: Element, engine: EngineClient|Promise<EngineClient>, registry?: HighlightRegistry,
+   * @param {{root: Element, engine: EngineClient, registry?: HighlightRegistry,
    *   messages?: (key: string, substitutions: string[]) => string,
    *   collapseLists?: boolean, highlightStyle?: string, onAnalyzed?: (session: DittoSession) => void,
    *   location?: Location, withinReach?: boolean}} options
-   *   engine: a promise lets the first extraction run while the engine loads.
    *   messages: the expander's strings (default: plain English).
    *   onAnalyzed: called after every analysed batch (first run and later content).
    *   location: watched for single-page-app route changes (default: the window's).
@@ -56,10 +55,7 @@ export class DittoSession {
    */
   constructor({ root, engine, registry, messages = englishMessages, collapseLists = true, highlightStyle = 'color', onAnalyzed, location, withinReach = false }) {
     this.root = root;
-    /** The engine client, once it has loaded (null until then). */
-    this.engine = typeof engine?.then === 'function' ? null : engine;
-    this.engineReady = Promise.resolve(engine).then((client) => (this.engine = client));
-    this.engineReady.catch(() => {}); // a failure is told by the analysis that waits for it
+    this.engine = engine;
     this.painter = new Painter(registry, highlightStyle);
     /** The repeat the reader last stepped to (stepRepeat), or null. */
     this.steppedTo = null;
@@ -74,8 +70,6 @@ export class DittoSession {
     this.observer = null;
     this.pendingRoots = new Set();
     this.flushTimer = null;
-    /** Milliseconds the analysis under way spent waiting for the engine to load. */
-    this.waitedMs = 0;
     this.lastError = null;
     this.withinReach = withinReach;
     /** The parts of the page not analysed yet (withinReach), or null. */
@@ -219,13 +213,12 @@ export class DittoSession {
 
   async timed(work) {
     const started = performance.now();
-    this.waitedMs = 0;
     this.clock.begin();
     try {
       return await work();
     } finally {
       this.clock.end();
-      this.analysisMs += performance.now() - started - this.waitedMs;
+      this.analysisMs += performance.now() - started;
     }
   }
 
@@ -295,15 +288,6 @@ export class DittoSession {
     for (const list of lists) this.lists.set(list.id, list);
     for (const block of blocks) this.known.add(block.element);
     if (blocks.length === 0) return null;
-    if (!this.engine) {
-      // Waiting for the engine to load is neither our task nor analysis time.
-      const waitStarted = performance.now();
-      this.clock.end();
-      await this.engineReady;
-      this.clock.begin();
-      this.waitedMs += performance.now() - waitStarted;
-      this.stillCurrent();
-    }
     const listReports = new Map();
     let report = null;
     for (let start = 0; start < blocks.length; ) {
