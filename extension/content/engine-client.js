@@ -61,10 +61,12 @@ export function connectEngine() {
   };
 }
 
-// A random id for this document's index in the background. Not
-// crypto.randomUUID(): it exists only in secure contexts, and a plain
-// http:// page whose CSP forbids WebAssembly needs this path most.
+// An id for this document's index in the background, new for each
+// document (and each reset). It only tells apart the documents one tab's
+// frame has held, so it needs no cryptographic randomness: the first use of
+// crypto.getRandomValues cost about 0.3 ms a page load
+// (`./build.sh bench profile`), and crypto.randomUUID() exists only in
+// secure contexts.
 function documentId() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${performance.timeOrigin.toString(36)}-${performance.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
