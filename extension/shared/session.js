@@ -64,7 +64,11 @@ export class DittoSession {
     this.onAnalyzed = onAnalyzed ?? (() => {});
     this.location = location ?? globalThis.location;
     this.clock = new SliceClock();
-    this.callChars = FIRST_CALL_CHARS;
+    // An engine in the page blocks it while it works: its calls are sized
+    // to ENGINE_CALL_TARGET_MS. The background's does its work off the
+    // page's main thread, where each call costs the page a message there and
+    // back: it gets the largest calls.
+    this.callChars = engine.where === 'background' ? MAX_CALL_CHARS : FIRST_CALL_CHARS;
     this.generation = 0;
     this.queue = Promise.resolve();
     this.observer = null;
