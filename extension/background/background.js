@@ -8,7 +8,7 @@
 import init, { Engine } from '../engine/ditto.js';
 import { getSettings, migrateSettings, onSettingsChanged, remembersOn } from '../shared/settings.js';
 import { toggleSite } from '../content/answers.js';
-import { ALL_PAGES, CONTENT_SCRIPT, contentScriptRegistrar, hostOf, wantedAt } from './content-scripts.js';
+import { ALL_PAGES, CONTENT_SCRIPT, CONTENT_STYLES, contentScriptRegistrar, hostOf, wantedAt } from './content-scripts.js';
 import { readMemory } from './read-memory.js';
 import { forgetTabFailure, rememberTabFailure } from '../shared/tab-failures.js';
 
@@ -103,6 +103,9 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
         (error) => sendResponse({ error: String(error?.message ?? error) }),
       );
       return true; // answered asynchronously
+    case 'ditto:styles':
+      insertStyles(sender).then(sendResponse, (error) => sendResponse({ error: String(error?.message ?? error) }));
+      return true;
     case 'ditto:start':
       startContentScript(sender).then(sendResponse, (error) => sendResponse({ error: String(error?.message ?? error) }));
       return true;
@@ -146,9 +149,15 @@ async function followInOpenTabs(settings) {
   }));
 }
 
+// Ditto's styles go into the frame that asks, once it has something to show
+// (content-scripts.js, CONTENT_STYLES, says why not before).
+async function insertStyles(sender) {
+  await ext.scripting.insertCSS({ target: { tabId: sender.tab.id, frameIds: [sender.frameId] }, files: CONTENT_STYLES });
+  return { ok: true };
+}
+
 // The starter (content/start.js) runs in a page where Ditto is on: the
-// content script proper goes into that frame (the styles came with the
-// starter), injected so that the browser compiles it from its code cache.
+// content script proper goes into that frame, injected so that the browser compiles it from its code cache.
 async function startContentScript(sender) {
   const injecting = ext.scripting.executeScript({ target: { tabId: sender.tab.id, frameIds: [sender.frameId] }, files: CONTENT_SCRIPT.js });
   // The page's first batch follows soon: the engine compiles meanwhile (a
@@ -162,10 +171,7 @@ async function ensureContentScript(tabId) {
   const target = { tabId, frameIds: [0] };
   const [probe] = await ext.scripting.executeScript({ target, func: () => Boolean(globalThis.__dittoContentScript) });
   if (probe?.result) return;
-  await Promise.all([
-    ext.scripting.insertCSS({ target, files: CONTENT_SCRIPT.css }),
-    ext.scripting.executeScript({ target, files: CONTENT_SCRIPT.js }),
-  ]);
+  await ext.scripting.executeScript({ target, files: CONTENT_SCRIPT.js });
 }
 
 function rememberFailure(sender, { reason, host }) {

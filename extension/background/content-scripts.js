@@ -14,11 +14,20 @@
 
 import { enabledFor } from '../shared/settings.js';
 
-/** The content script proper with the highlight styles: registered in Firefox, injected in Chrome (content/start.js asks for it), and into open tabs when a site is switched on. */
-export const CONTENT_SCRIPT = { js: ['content/ditto.js'], css: ['styles/highlights.css'] };
+/** The content script proper: registered in Firefox, injected in Chrome (content/start.js asks for it), and into open tabs when a site is switched on. */
+export const CONTENT_SCRIPT = { js: ['content/ditto.js'] };
 
 /**
- * What is registered, with the styles. Chrome compiles a registered script
+ * Ditto's styles (highlights, collapsed items), inserted into a page only
+ * once it has something to show (the content script asks: `ditto:styles`),
+ * not registered with the script: a stylesheet of universal ::highlight()
+ * rules in the page costs every style recalculation there, and most pages
+ * have nothing to paint.
+ */
+export const CONTENT_STYLES = ['styles/highlights.css'];
+
+/**
+ * What is registered. Chrome compiles a registered script
  * afresh on every page load but an injected one from V8's code cache, so
  * there the small starter is registered and has the bundle injected
  * (content/start.js). Firefox keeps registered scripts compiled between
@@ -28,7 +37,8 @@ export const CONTENT_SCRIPT = { js: ['content/ditto.js'], css: ['styles/highligh
  * @param {'chrome'|'firefox'} browser
  */
 export function registeredScript(browser) {
-  return { js: browser === 'firefox' ? CONTENT_SCRIPT.js : ['content/start.js'], css: CONTENT_SCRIPT.css };
+  // css empty, not left out: it replaces the styles an older version registered.
+  return { js: browser === 'firefox' ? CONTENT_SCRIPT.js : ['content/start.js'], css: [] };
 }
 
 /** Which of the two the running browser is: only Firefox has runtime.getBrowserInfo. */

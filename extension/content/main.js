@@ -32,6 +32,17 @@ export async function start() {
   let tracker = null;
   let latestSettings = null;
   const privateWindow = Boolean(ext.extension?.inIncognitoContext);
+  // Ditto's styles, asked for once there is something to show
+  // (background/content-scripts.js, CONTENT_STYLES); a refusal fails the
+  // analysis that needed them, which says so.
+  let styles = null;
+  const showStyles = () => {
+    styles ??= ext.runtime.sendMessage({ type: 'ditto:styles' }).then((answer) => {
+      if (!answer?.ok) throw new Error(`Ditto's styles could not be added to the page: ${answer?.error ?? 'no answer'}`);
+    });
+    styles.catch(() => (styles = null)); // asked again next time
+    return styles;
+  };
   const analysed = (s) => {
     report();
     tracker?.add(s.blocks, (block) => s.repeated.has(block.element)).catch(() => {});
@@ -86,6 +97,7 @@ export async function start() {
     if (wanted && settings.rememberRead && !tracker && !privateWindow) {
       tracker = new ReadTracker({
         send: (message) => ext.runtime.sendMessage(message),
+        showStyles,
         url: () => location.href,
         remember: () => Boolean(latestSettings && remembersOn(latestSettings, host)),
         where: (page) => {
@@ -122,7 +134,7 @@ export async function start() {
       // A page load reads as far as the reader's reach; the rest waits
       // until the reader scrolls near it (reach.js).
       session = new DittoSession({
-        root: document.body, engine, messages, collapseLists: settings.collapseLists,
+        root: document.body, engine, messages, showStyles, collapseLists: settings.collapseLists,
         highlightStyle: settings.highlightStyle, onAnalyzed: analysed, withinReach: true,
       });
     } else {

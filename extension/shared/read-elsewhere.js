@@ -26,14 +26,16 @@ const words = (text) => text.split(/\s+/).filter(Boolean).length;
 export class ReadTracker {
   /**
    * @param {{send: (message: object) => Promise<any>, registry?: HighlightRegistry,
-   *   url?: () => string, title?: () => string, remember: () => boolean,
+   *   url?: () => string, title?: () => string, remember: () => boolean, showStyles?: () => Promise<void>,
    *   where?: (page: {url: string, title: string, timeMs: number}) => string}} options
    *   send: the extension's messaging to the background (runtime.sendMessage).
    *   remember: whether this page may be remembered now (the reader's option, the site).
    *   where: "Read 2 hours ago on apnews.com: " for a page, in the reader's language.
+   *   showStyles: brings Ditto's styles into the page before the first mark (default: none).
    */
-  constructor({ send, registry = globalThis.CSS?.highlights, url = () => location.href, title = () => document.title, remember, where = englishWhere }) {
+  constructor({ send, registry = globalThis.CSS?.highlights, url = () => location.href, title = () => document.title, remember, where = englishWhere, showStyles = async () => {} }) {
     this.send = send;
+    this.showStyles = showStyles;
     this.where = where;
     this.popover = null;
     // A click on a paragraph read elsewhere says where and when, with a link there.
@@ -94,6 +96,7 @@ export class ReadTracker {
     }
     const answer = await this.send({ type: 'ditto:read-lookup', url: this.url(), texts: fresh.map((b) => b.text) }).catch(() => null);
     const pages = answer?.pages ?? [];
+    if (pages.some(Boolean)) await this.showStyles();
     fresh.forEach((block, i) => {
       const page = pages[i];
       if (!page || !this.paragraphs.has(block.element) || repeatsHere(block)) return;

@@ -45,17 +45,20 @@ export class DittoSession {
    * @param {{root: Element, engine: EngineClient, registry?: HighlightRegistry,
    *   messages?: (key: string, substitutions: string[]) => string,
    *   collapseLists?: boolean, highlightStyle?: string, onAnalyzed?: (session: DittoSession) => void,
-   *   location?: Location, withinReach?: boolean}} options
+   *   location?: Location, withinReach?: boolean, showStyles?: () => Promise<void>}} options
    *   messages: the expander's strings (default: plain English).
+   *   showStyles: brings Ditto's styles into the page; awaited before the
+   *   first highlight or collapse (default: none, the page has them).
    *   onAnalyzed: called after every analysed batch (first run and later content).
    *   location: watched for single-page-app route changes (default: the window's).
    *   withinReach: analyse the page as far as the reader's reach (reach.js)
    *   and the rest as the reader scrolls near it or asks for it ({@link complete});
    *   else (default) the whole page at once.
    */
-  constructor({ root, engine, registry, messages = englishMessages, collapseLists = true, highlightStyle = 'color', onAnalyzed, location, withinReach = false }) {
+  constructor({ root, engine, registry, messages = englishMessages, collapseLists = true, highlightStyle = 'color', onAnalyzed, location, withinReach = false, showStyles = async () => {} }) {
     this.root = root;
     this.engine = engine;
+    this.showStyles = showStyles;
     this.painter = new Painter(registry, highlightStyle);
     /** The repeat the reader last stepped to (stepRepeat), or null. */
     this.steppedTo = null;
@@ -305,6 +308,7 @@ export class DittoSession {
       this.adaptCallSize(part, callMs);
       this.clock.end(); // the background engine answers asynchronously
       report = await pending;
+      if (this.shows(report)) await this.showStyles();
       this.clock.begin();
       this.stillCurrent();
       for (const [i, blockReport] of report.blocks.entries()) {
@@ -328,6 +332,12 @@ export class DittoSession {
     this.totals = report.totals;
     this.batches++;
     return report;
+  }
+
+  // Whether painting `report` shows anything: a highlight, or a list that
+  // may collapse.
+  shows(report) {
+    return report.blocks.some((b) => b.spans.length > 0 || b.changedFacts?.length > 0) || (this.collapseLists && report.lists?.length > 0);
   }
 
   // End (exclusive) of the next engine call's blocks: about callChars of text.

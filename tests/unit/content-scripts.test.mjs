@@ -77,8 +77,8 @@ test('an off rule no host can have never excludes real hosts; an on rule no patt
   assert.throws(() => registrationsFor(settingsFrom({ defaultMode: 'off', sites: { 'Example.com': true } })), /cannot be a match pattern/);
 });
 
-test('Chrome registers the starter, Firefox the content script itself, each with the highlight styles', () => {
-  const css = ['styles/highlights.css'];
+test('Chrome registers the starter, Firefox the content script itself, neither with the styles (inserted once there is something to show)', () => {
+  const css = [];
   assert.deepEqual(registeredScript('chrome'), { js: ['content/start.js'], css });
   assert.deepEqual(registeredScript('firefox'), { js: ['content/ditto.js'], css });
   for (const browser of ['chrome', 'firefox']) {

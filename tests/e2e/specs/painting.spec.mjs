@@ -41,6 +41,30 @@ for (const [theme, css] of Object.entries(THEMES)) {
   });
 }
 
+// The computed style of Ditto's repeat highlight over an element: its
+// styles' colour once they are in the page, transparent before.
+const repeatBackground = (page, id) => page.evaluate((elementId) =>
+  getComputedStyle(document.getElementById(elementId), '::highlight(ditto-repeat)').backgroundColor, id);
+const transparent = (css) => /^transparent$|^rgba\(\d+, \d+, \d+, 0\)$/.test(css);
+
+test('a page with nothing repeated gets none of Ditto\'s styles (a stylesheet costs every style recalculation); the first repeat brings them', async ({ session, server }) => {
+  await withPage(session, server.url + 'no-repeat.html', async ({ page, errors }) => {
+    await waitForDitto(page);
+    await page.waitForFunction(() => performance.getEntriesByName('ditto:analysis').length > 0, { timeout: 5000, polling: 50 });
+    assert.deepEqual(await highlighted(page), []);
+    const background = await repeatBackground(page, 'first');
+    assert.ok(transparent(background), `no styles of Ditto's: ${background}`);
+    assert.deepEqual(errors, []);
+  });
+  await withPage(session, server.url + 'repeated-paragraph.html', async ({ page, errors }) => {
+    await waitForDitto(page);
+    assert.deepEqual((await highlighted(page)).map((s) => s.id), ['copy']);
+    const background = await repeatBackground(page, 'copy');
+    assert.ok(!transparent(background), `Ditto's styles with the repeat: ${background}`);
+    assert.deepEqual(errors, []);
+  });
+});
+
 test('repeated-paragraph.html: painting highlights moves no box on the page', async ({ session, server }) => {
   await withPage(session, server.url + 'repeated-paragraph.html', async ({ page, errors }) => {
     await waitForDitto(page);
