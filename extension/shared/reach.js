@@ -132,12 +132,13 @@ export function reachLine(view) {
 
 // Whether `el` can be cut into its children with nothing changed for
 // extraction and list finding (see the top of this file).
+// The cheap tests first: mayHoldItems reads its children's text.
 function cuttable(el) {
-  if (el.shadowRoot || !el.firstElementChild || mayHoldItems(el)) return false;
+  if (el.shadowRoot || !el.firstElementChild) return false;
   // A part is read from its light tree down: a shadow host stays inside one.
   for (let child = el.firstElementChild; child; child = child.nextElementSibling) if (child.shadowRoot) return false;
   const budget = { left: INLINE_LOOK_LIMIT };
-  return holdsOnlyBlocks(el, budget);
+  return holdsOnlyBlocks(el, budget) && !mayHoldItems(el);
 }
 
 // True when every piece of text under `el` lies inside a block element (or
