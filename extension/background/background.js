@@ -164,7 +164,9 @@ async function startContentScript(sender) {
   // failure is answered to that batch).
   loadEngine().catch(() => {});
   await injecting;
-  return { ok: true };
+  // Read once the content script listens for changes (it does as it starts),
+  // so that none falls between this read and its listening.
+  return { ok: true, settings: await getSettings(), privateWindow: Boolean(sender.tab?.incognito) };
 }
 
 async function ensureContentScript(tabId) {

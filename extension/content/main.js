@@ -7,7 +7,7 @@ import { ext } from '../shared/browser.js';
 import { englishMessages } from '../shared/lists.js';
 import { DittoSession } from '../shared/session.js';
 import { ReadTracker, siteOf, timeAgo } from '../shared/read-elsewhere.js';
-import { enabledFor, getSettings, onSettingsChanged, remembersOn } from '../shared/settings.js';
+import { enabledFor, getSettings, onSettingsChanged, remembersOn, settingsFrom } from '../shared/settings.js';
 import { answerPopup, emptyStats, reportFailure, toggleSite } from './answers.js';
 import { connectEngine } from './engine-client.js';
 
@@ -31,7 +31,9 @@ export async function start() {
   /** The paragraphs read elsewhere and here (never in a private window). */
   let tracker = null;
   let latestSettings = null;
-  const privateWindow = Boolean(ext.extension?.inIncognitoContext);
+  /** Whether this is a private window's page: from the starter's answer, else asked on first use. */
+  let privateWindow = null;
+  const inPrivateWindow = () => (privateWindow ??= Boolean(ext.extension?.inIncognitoContext));
   // Ditto's styles, asked for once there is something to show
   // (background/content-scripts.js, CONTENT_STYLES); a refusal fails the
   // analysis that needed them, which says so.
@@ -94,7 +96,7 @@ export async function start() {
       tracker.clear();
       tracker = null;
     }
-    if (wanted && settings.rememberRead && !tracker && !privateWindow) {
+    if (wanted && settings.rememberRead && !tracker && !inPrivateWindow()) {
       tracker = new ReadTracker({
         send: (message) => ext.runtime.sendMessage(message),
         showStyles,
@@ -154,8 +156,22 @@ export async function start() {
     applying = applying.then(() => apply(settings)).catch(fail);
     return applying;
   };
-  onSettingsChanged(applyInTurn);
-  await applyInTurn(await getSettings());
+  // Listening first: a change from now on is never missed. The settings as
+  // the page started are stale once one came.
+  let changed = false;
+  onSettingsChanged((settings) => {
+    changed = true;
+    return applyInTurn(settings);
+  });
+  // Chrome's starter had the background inject this script, and its answer
+  // brings the settings, read after this script started, and whether the
+  // window is private (content/start.js); elsewhere (Firefox, an open tab
+  // switched on) they are read here.
+  const started = await globalThis.__dittoStarting?.catch(() => null);
+  delete globalThis.__dittoStarting;
+  if (started?.settings) privateWindow ??= Boolean(started.privateWindow);
+  const initial = started?.settings ? settingsFrom(started.settings) : await getSettings();
+  if (!changed) await applyInTurn(initial);
 }
 
 /** Name of the User Timing entry Ditto adds after each analysis. */

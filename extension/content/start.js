@@ -21,7 +21,11 @@ if (!globalThis.__dittoContentScript) {
 
 async function start() {
   if (DITTO_STAGE === 'starter') return; // benches/pageload-stages.mjs only (entry.js)
-  const answer = await ext.runtime.sendMessage({ type: 'ditto:start' });
+  // The answer carries the settings for the content script (main.js reads
+  // them here, which spares the page a read of storage).
+  const answering = ext.runtime.sendMessage({ type: 'ditto:start' });
+  globalThis.__dittoStarting = answering;
+  const answer = await answering;
   if (globalThis.__dittoContentScript) return;
   throw new Error(answer?.error ?? "Ditto's content script (content/ditto.js) did not load");
 }
