@@ -10,6 +10,7 @@ import { getSettings, migrateSettings, onSettingsChanged, remembersOn } from '..
 import { toggleSite } from '../content/answers.js';
 import { ALL_PAGES, CONTENT_SCRIPT, CONTENT_STYLES, contentScriptRegistrar, hostOf, wantedAt } from './content-scripts.js';
 import { readMemory } from './read-memory.js';
+import { DIGITS_KEY, localeDigits, PAGE_MESSAGE_KEYS } from '../shared/labels.js';
 import { forgetTabFailure, rememberTabFailure } from '../shared/tab-failures.js';
 
 const ext = globalThis.browser ?? globalThis.chrome;
@@ -103,8 +104,8 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
         (error) => sendResponse({ error: String(error?.message ?? error) }),
       );
       return true; // answered asynchronously
-    case 'ditto:styles':
-      insertStyles(sender).then(sendResponse, (error) => sendResponse({ error: String(error?.message ?? error) }));
+    case 'ditto:show':
+      prepareToShow(sender).then(sendResponse, (error) => sendResponse({ error: String(error?.message ?? error) }));
       return true;
     case 'ditto:start':
       startContentScript(sender).then(sendResponse, (error) => sendResponse({ error: String(error?.message ?? error) }));
@@ -149,11 +150,23 @@ async function followInOpenTabs(settings) {
   }));
 }
 
-// Ditto's styles go into the frame that asks, once it has something to show
-// (content-scripts.js, CONTENT_STYLES, says why not before).
-async function insertStyles(sender) {
+// What a frame needs once it has something to show: Ditto's styles
+// (content-scripts.js, CONTENT_STYLES, says why not before) and its strings.
+async function prepareToShow(sender) {
   await ext.scripting.insertCSS({ target: { tabId: sender.tab.id, frameIds: [sender.frameId] }, files: CONTENT_STYLES });
-  return { ok: true };
+  return { ok: true, messages: pageMessages() };
+}
+
+// The strings the page shows, in the browser's language, their `$1`, `$2`
+// left for the content script to fill, and the language's digits
+// (shared/labels.js). Worked out here, once for every page: a page's first
+// Intl.NumberFormat costs its main thread about 15 ms (ICU's locale data;
+// collapsing the one list of lazy-image-2.html in the corpus took 13-30 ms
+// with it, 2-3 without), and its i18n calls some more.
+function pageMessages() {
+  const substitutions = ['$1', '$2'];
+  const messages = Object.fromEntries(PAGE_MESSAGE_KEYS.map((key) => [key, ext.i18n.getMessage(key, substitutions)]).filter(([, message]) => message));
+  return { ...messages, [DIGITS_KEY]: localeDigits((messages['@@ui_locale'] ?? 'en').replace('_', '-')) };
 }
 
 // The starter (content/start.js) runs in a page where Ditto is on: the

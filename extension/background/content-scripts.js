@@ -19,7 +19,7 @@ export const CONTENT_SCRIPT = { js: ['content/ditto.js'] };
 
 /**
  * Ditto's styles (highlights, collapsed items), inserted into a page only
- * once it has something to show (the content script asks: `ditto:styles`),
+ * once it has something to show (the content script asks: `ditto:show`),
  * not registered with the script: a stylesheet of universal ::highlight()
  * rules in the page costs every style recalculation there, and most pages
  * have nothing to paint.

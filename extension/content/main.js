@@ -4,7 +4,7 @@
 
 /* global DITTO_STAGE */
 import { ext } from '../shared/browser.js';
-import { englishMessages } from '../shared/lists.js';
+import { englishMessages, fillMessage } from '../shared/labels.js';
 import { DittoSession } from '../shared/session.js';
 import { ReadTracker, siteOf, timeAgo } from '../shared/read-elsewhere.js';
 import { enabledFor, getSettings, onSettingsChanged, remembersOn, settingsFrom } from '../shared/settings.js';
@@ -13,10 +13,16 @@ import { connectEngine } from './engine-client.js';
 
 export { reportFailure };
 
-// The expander's strings from _locales, English where a key is missing.
+// The strings shown in the page, from _locales, and the language's digits:
+// the background sends them with Ditto's styles (ditto:show), before
+// anything is shown, since working them out in the page costs its main
+// thread (background.js, pageMessages). English where a key is missing.
+let pageMessages = {};
 function messages(key, substitutions) {
-  return ext.i18n.getMessage(key, substitutions) || englishMessages(key, substitutions);
+  const template = pageMessages[key];
+  return template ? fillMessage(template, substitutions) : englishMessages(key, substitutions);
 }
+const uiLocale = () => (pageMessages['@@ui_locale'] ?? 'en').replace('_', '-');
 
 export async function start() {
   const host = location.hostname;
@@ -34,13 +40,14 @@ export async function start() {
   /** Whether this is a private window's page: from the starter's answer, else asked on first use. */
   let privateWindow = null;
   const inPrivateWindow = () => (privateWindow ??= Boolean(ext.extension?.inIncognitoContext));
-  // Ditto's styles, asked for once there is something to show
+  // Ditto's styles and strings, asked for once there is something to show
   // (background/content-scripts.js, CONTENT_STYLES); a refusal fails the
   // analysis that needed them, which says so.
   let styles = null;
   const showStyles = () => {
-    styles ??= ext.runtime.sendMessage({ type: 'ditto:styles' }).then((answer) => {
+    styles ??= ext.runtime.sendMessage({ type: 'ditto:show' }).then((answer) => {
       if (!answer?.ok) throw new Error(`Ditto's styles could not be added to the page: ${answer?.error ?? 'no answer'}`);
+      pageMessages = answer.messages ?? {};
     });
     styles.catch(() => (styles = null)); // asked again next time
     return styles;
@@ -104,8 +111,9 @@ export async function start() {
         remember: () => Boolean(latestSettings && remembersOn(latestSettings, host)),
         where: (page) => {
           const site = siteOf(page.url);
-          const ago = timeAgo(page.timeMs, ext.i18n.getUILanguage());
-          return ext.i18n.getMessage('readWhere', [ago, site]) || `Read ${ago} on ${site}: `;
+          const ago = timeAgo(page.timeMs, uiLocale());
+          const template = pageMessages.readWhere;
+          return template ? fillMessage(template, [ago, site]) : `Read ${ago} on ${site}: `;
         },
       });
       if (session && enabled) tracker.add(session.blocks, (block) => session.repeated.has(block.element)).catch(() => {});

@@ -5,6 +5,9 @@
 
 import { isSkipped, OWN_UI_ATTRIBUTE } from './extract.js';
 import { CHROME_SELECTOR, namedNeverStories } from './regions.js';
+import { DIGITS_KEY, englishMessages } from './labels.js';
+
+export { englishMessages };
 
 /** Tags an item of a candidate list may have. Paragraphs are left out on
  *  purpose: three paragraphs with a link each are prose, not a list. */
@@ -394,38 +397,6 @@ export const COLLAPSED_ATTRIBUTE = 'data-ditto-collapsed';
 /** Marks the item that stays visible for a group: the group's number. */
 export const STORY_ATTRIBUTE = 'data-ditto-story';
 
-/** The expander's strings in plain English, for callers without locales
- *  (the playground) and as the extension's fallback. */
-export function englishMessages(key, substitutions = []) {
-  const message = ENGLISH[key];
-  if (message === undefined) return key;
-  return message.replace(/\$([1-9])/g, (_, n) => substitutions[n - 1] ?? '');
-}
-
-/**
- * The expander's strings in English, as in `_locales/en/messages.json`
- * (tests/unit/locales.test.mjs keeps the two the same). The i18n API has no
- * plurals, so each count and agency case is a key of its own
- * ({@link expanderKey}); `$1` is the count, `$2` the agency.
- */
-const ENGLISH = {
-  expanderMore: '+$1 more versions of this story',
-  expanderMoreAgency: '+$1 more versions of this story · $2',
-  expanderMoreOne: '+1 more version of this story',
-  expanderMoreOneAgency: '+1 more version of this story · $2',
-  expanderLess: 'Hide $1 more versions',
-  expanderLessAgency: 'Hide $1 more versions · $2',
-  expanderLessOne: 'Hide 1 more version',
-  expanderLessOneAgency: 'Hide 1 more version · $2',
-  expanderArticleMore: '+$1 stories repeat this article',
-  expanderArticleMoreOne: '+1 story repeats this article',
-  expanderArticleLess: 'Hide $1 stories that repeat this article',
-  expanderArticleLessOne: 'Hide 1 story that repeats this article',
-  expanderAboveMore: '+$1 stories listed above',
-  expanderAboveMoreOne: '+1 story listed above',
-  expanderAboveLess: 'Hide $1 stories listed above',
-  expanderAboveLessOne: 'Hide 1 story listed above',
-};
 
 /**
  * The message key of an expander's label: `base` ('expander' for same-story
@@ -565,8 +536,13 @@ export class Collapser {
   }
 
   // `n` written for the messages' language (@@ui_locale: "ar", "pt_BR"…;
-  // plain digits where there is none, as in the playground).
+  // plain digits where there is none, as in the playground). Below 1000 no
+  // locale groups digits, so a count is its digits in the language's own
+  // (DIGITS_KEY): a page's first Intl.NumberFormat costs its main thread
+  // about 15 ms (ICU's locale data), more than the rest of a collapse.
   formatCount(n) {
+    const digits = [...this.messages(DIGITS_KEY, [])];
+    if (Number.isInteger(n) && n >= 0 && n < 1000 && digits.length === 10) return String(n).replace(/[0-9]/g, (d) => digits[d]);
     this.numberFormat ??= (() => {
       const locale = this.messages('@@ui_locale', []).replace('_', '-');
       try {

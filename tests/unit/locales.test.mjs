@@ -59,3 +59,17 @@ test('at least ten locales, each with every English key and nothing more', () =>
     }
   }
 });
+
+test("an expander's count reads as Intl.NumberFormat writes it, from the digits the background sends", async () => {
+  const { Collapser } = await import('../../extension/shared/lists.js');
+  const { DIGITS_KEY, localeDigits } = await import('../../extension/shared/labels.js');
+  for (const locale of ['en', 'de', 'ar', 'ar-EG', 'fa', 'ja', 'zh-CN', 'ru', 'hi-IN-u-nu-deva', 'th-TH-u-nu-thai', 'pt-BR']) {
+    const collapser = new Collapser({
+      messages: (key) => (key === DIGITS_KEY ? localeDigits(locale) : key === '@@ui_locale' ? locale : ''),
+    });
+    const format = new Intl.NumberFormat(locale);
+    for (const n of [...Array(1000).keys(), 1000, 1234, 98765]) assert.equal(collapser.formatCount(n), format.format(n), `${locale}: ${n}`);
+  }
+  assert.equal(localeDigits('ar-EG'), '٠١٢٣٤٥٦٧٨٩');
+  assert.equal(localeDigits('not a locale!'), '0123456789');
+});

@@ -24,6 +24,11 @@ test('in Arabic the popup, the options page and the expander read right to left,
       });
       assert.equal(expander.dir, 'rtl');
       assert.match(expander.text, /[\u0600-\u06FF]/, `an Arabic label: ${expander.text}`);
+      // One of _locales/ar's expander labels, its count (and agency) filled in.
+      const filled = (message) => new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace('\\$1', '[0-9\u0660-\u0669]+').replace('\\$2', '.+')}$`, 'u');
+      const labels = Object.entries(AR).filter(([key]) => key.startsWith('expander')).map(([, { message }]) => message);
+      assert.ok(labels.some((message) => filled(message).test(expander.text)), `an expander label of _locales/ar: ${expander.text}`);
 
       const popup = await openPopup(session, page);
       try {
