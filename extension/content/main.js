@@ -4,9 +4,9 @@
 
 /* global DITTO_STAGE */
 import { ext } from '../shared/browser.js';
-import { englishMessages, fillMessage } from '../shared/labels.js';
+import { englishMessages, fillMessage, languageTag } from '../shared/labels.js';
 import { DittoSession } from '../shared/session.js';
-import { ReadTracker, siteOf, timeAgo } from '../shared/read-elsewhere.js';
+import { englishWhere, ReadTracker, siteOf, timeAgo } from '../shared/read-elsewhere.js';
 import { enabledFor, getSettings, onSettingsChanged, remembersOn, settingsFrom } from '../shared/settings.js';
 import { answerPopup, emptyStats, reportFailure, toggleSite } from './answers.js';
 import { connectEngine } from './engine-client.js';
@@ -22,7 +22,6 @@ function messages(key, substitutions) {
   const template = pageMessages[key];
   return template ? fillMessage(template, substitutions) : englishMessages(key, substitutions);
 }
-const uiLocale = () => (pageMessages['@@ui_locale'] ?? 'en').replace('_', '-');
 
 export async function start() {
   const host = location.hostname;
@@ -110,10 +109,9 @@ export async function start() {
         url: () => location.href,
         remember: () => Boolean(latestSettings && remembersOn(latestSettings, host)),
         where: (page) => {
-          const site = siteOf(page.url);
-          const ago = timeAgo(page.timeMs, uiLocale());
           const template = pageMessages.readWhere;
-          return template ? fillMessage(template, [ago, site]) : `Read ${ago} on ${site}: `;
+          if (!template) return englishWhere(page);
+          return fillMessage(template, [timeAgo(page.timeMs, languageTag(pageMessages['@@ui_locale'])), siteOf(page.url)]);
         },
       });
       if (session && enabled) tracker.add(session.blocks, (block) => session.repeated.has(block.element)).catch(() => {});

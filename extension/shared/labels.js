@@ -55,6 +55,11 @@ export const PAGE_MESSAGE_KEYS = [...EXPANDER_MESSAGE_KEYS, 'readWhere', '@@bidi
 export const DIGITS_KEY = 'digits';
 const LATIN_DIGITS = '0123456789';
 
+/** The BCP 47 tag of an @@ui_locale ("pt_BR" -> "pt-BR"; English without one). */
+export function languageTag(uiLocale = 'en') {
+  return uiLocale.replace('_', '-');
+}
+
 /** The digits 0 to 9 as `locale` writes them, for DIGITS_KEY. */
 export function localeDigits(locale) {
   try {

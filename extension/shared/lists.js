@@ -5,9 +5,7 @@
 
 import { isSkipped, OWN_UI_ATTRIBUTE } from './extract.js';
 import { CHROME_SELECTOR, namedNeverStories } from './regions.js';
-import { DIGITS_KEY, englishMessages } from './labels.js';
-
-export { englishMessages };
+import { DIGITS_KEY, englishMessages, languageTag } from './labels.js';
 
 /** Tags an item of a candidate list may have. Paragraphs are left out on
  *  purpose: three paragraphs with a link each are prose, not a list. */
@@ -397,7 +395,6 @@ export const COLLAPSED_ATTRIBUTE = 'data-ditto-collapsed';
 /** Marks the item that stays visible for a group: the group's number. */
 export const STORY_ATTRIBUTE = 'data-ditto-story';
 
-
 /**
  * The message key of an expander's label: `base` ('expander' for same-story
  * versions, 'expanderArticle' for items that retell the article,
@@ -544,7 +541,7 @@ export class Collapser {
     const digits = [...this.messages(DIGITS_KEY, [])];
     if (Number.isInteger(n) && n >= 0 && n < 1000 && digits.length === 10) return String(n).replace(/[0-9]/g, (d) => digits[d]);
     this.numberFormat ??= (() => {
-      const locale = this.messages('@@ui_locale', []).replace('_', '-');
+      const locale = languageTag(this.messages('@@ui_locale', []));
       try {
         return new Intl.NumberFormat(locale);
       } catch {

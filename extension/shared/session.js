@@ -6,7 +6,8 @@
 // it needs (the engine client, the highlight registry, the strings).
 
 import { articleRoot, extractSteps, OWN_UI_ATTRIBUTE, pageHeadline, toEngineBatch } from './extract.js';
-import { addItem, assignListItems, Collapser, englishMessages, extendsList, findListSteps } from './lists.js';
+import { addItem, assignListItems, Collapser, extendsList, findListSteps } from './lists.js';
+import { englishMessages } from './labels.js';
 import { caretPointAt, Painter, rangeFor } from './paint.js';
 import { Reach, reachLine } from './reach.js';
 import { afterNextFrame, SliceClock } from './slices.js';

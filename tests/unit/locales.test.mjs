@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { englishMessages, expanderKey } from '../../extension/shared/lists.js';
+import { expanderKey } from '../../extension/shared/lists.js';
+import { englishMessages } from '../../extension/shared/labels.js';
 
 const messages = JSON.parse(readFileSync(new URL('../../extension/_locales/en/messages.json', import.meta.url)));
 const substitute = (message, subs) => message.replace(/\$([1-9])/g, (_, n) => subs[n - 1] ?? '');
