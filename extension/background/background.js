@@ -10,7 +10,7 @@ import { getSettings, migrateSettings, onSettingsChanged, remembersOn } from '..
 import { toggleSite } from '../content/answers.js';
 import { ALL_PAGES, CONTENT_SCRIPT, CONTENT_STYLES, contentScriptRegistrar, hostOf, wantedAt } from './content-scripts.js';
 import { readMemory } from './read-memory.js';
-import { DIGITS_KEY, localeDigits, PAGE_MESSAGE_KEYS } from '../shared/labels.js';
+import { DIGITS_KEY, languageTag, localeDigits, PAGE_MESSAGE_KEYS } from '../shared/labels.js';
 import { forgetTabFailure, rememberTabFailure } from '../shared/tab-failures.js';
 
 const ext = globalThis.browser ?? globalThis.chrome;
@@ -159,14 +159,19 @@ async function prepareToShow(sender) {
 
 // The strings the page shows, in the browser's language, their `$1`, `$2`
 // left for the content script to fill, and the language's digits
-// (shared/labels.js). Worked out here, once for every page: a page's first
+// (shared/labels.js). Worked out here, once for all pages (the browser's
+// language stays while the background runs): a page's first
 // Intl.NumberFormat costs its main thread about 15 ms (ICU's locale data;
 // collapsing the one list of lazy-image-2.html in the corpus took 13-30 ms
 // with it, 2-3 without), and its i18n calls some more.
+let messagesForPages = null;
 function pageMessages() {
-  const substitutions = ['$1', '$2'];
-  const messages = Object.fromEntries(PAGE_MESSAGE_KEYS.map((key) => [key, ext.i18n.getMessage(key, substitutions)]).filter(([, message]) => message));
-  return { ...messages, [DIGITS_KEY]: localeDigits((messages['@@ui_locale'] ?? 'en').replace('_', '-')) };
+  messagesForPages ??= (() => {
+    const substitutions = ['$1', '$2'];
+    const messages = Object.fromEntries(PAGE_MESSAGE_KEYS.map((key) => [key, ext.i18n.getMessage(key, substitutions)]).filter(([, message]) => message));
+    return { ...messages, [DIGITS_KEY]: localeDigits(languageTag(messages['@@ui_locale'])) };
+  })();
+  return messagesForPages;
 }
 
 // The starter (content/start.js) runs in a page where Ditto is on: the
