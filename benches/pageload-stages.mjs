@@ -24,6 +24,7 @@ import { resolve } from 'node:path';
 import { BROWSERS } from '../tests/e2e/lib/browsers.mjs';
 import {
   median, OFF_HOST, offSiteUrl, quantile, refuseExternalRequests, rendererMetrics, inTurn, NO_PAGE_SCRIPTS, savedPages, switchOff, takeOption, takeFlag, serveSavedPages, taskMsBetween,
+  pageProcessesCpu, cpuMsBetween,
 } from './lib/page-loads.mjs';
 import { PARTIAL_STAGES } from './lib/stages.mjs';
 
@@ -58,7 +59,10 @@ for (const stage of STAGES) {
 
 console.log(`# chromium: ${pages.length} pages from ${dir} served ${served}, ${runs} runs each; main-thread ms where on minus where off, per stage (median over runs)`);
 console.log(['page'.padEnd(30), ...STAGES.map((s) => s.name.padStart(10))].join(' '));
-const rows = [];
+// Two measures of each load: CDP's task time and the main thread's CPU time
+// (/proc: pageProcessesCpu, which leaves out preempted time).
+const MEASURES = ['task', 'cpu'];
+const rows = { task: [], cpu: [] };
 for (const file of pages) {
   const samples = Object.fromEntries(STAGES.map((s) => [s.name, { on: [], off: [] }]));
   for (let run = 0; run < runs; run++) {
@@ -70,33 +74,43 @@ for (const file of pages) {
         async () => samples[stage.name].on.push(await taskMs(stage.session, `${server.url}${encodeURIComponent(file)}`)));
     }
   }
-  const row = Object.fromEntries(STAGES.map((s) => [s.name, median(samples[s.name].on) - median(samples[s.name].off)]));
-  rows.push(row);
-  console.log([file.slice(0, 30).padEnd(30), ...STAGES.map((s) => row[s.name].toFixed(1).padStart(10))].join(' '));
+  for (const measure of MEASURES) {
+    const of = (list) => median(list.map((load) => load[measure]));
+    const row = Object.fromEntries(STAGES.map((s) => [s.name, of(samples[s.name].on) - of(samples[s.name].off)]));
+    rows[measure].push(row);
+    console.log([`${file.slice(0, 25)} ${measure}`.padEnd(30), ...STAGES.map((s) => (row[s.name]?.toFixed(1) ?? 'n/a').padStart(10))].join(' '));
+  }
 }
-const figures = (values) => `median ${median(values).toFixed(1)}, p90 ${quantile(values, 0.9).toFixed(1)}`;
-console.log(`SUMMARY on-off ms: ${STAGES.map((s) => `${s.name} ${figures(rows.map((r) => r[s.name]))}`).join('; ')}`);
-if (builds) {
-  console.log(`SUMMARY against ${STAGES[0].name} (median of the per-page differences) ms: ${STAGES.slice(1).map((s) =>
-    `${s.name} ${median(rows.map((r) => r[s.name] - r[STAGES[0].name])).toFixed(1)}`).join('; ')}`);
-} else {
-  console.log(`SUMMARY added by each stage (median of the per-page differences) ms: ${STAGES.map((s, i) =>
-    `${s.name} ${median(rows.map((r) => r[s.name] - (i ? r[STAGES[i - 1].name] : 0))).toFixed(1)}`).join('; ')}`);
+const figures = (values) => `median ${median(values)?.toFixed(1)}, p90 ${quantile(values, 0.9)?.toFixed(1)}`;
+for (const measure of MEASURES) {
+  const what = measure === 'task' ? 'task time (CDP TaskDuration)' : 'CPU time (/proc)';
+  const rowsOf = rows[measure];
+  console.log(`SUMMARY ${what} on-off ms: ${STAGES.map((s) => `${s.name} ${figures(rowsOf.map((r) => r[s.name]))}`).join('; ')}`);
+  if (builds) {
+    console.log(`SUMMARY ${what} against ${STAGES[0].name} (median of the per-page differences) ms: ${STAGES.slice(1).map((s) =>
+      `${s.name} ${median(rowsOf.map((r) => r[s.name] - r[STAGES[0].name]))?.toFixed(1)}`).join('; ')}`);
+  } else {
+    console.log(`SUMMARY ${what} added by each stage (median of the per-page differences) ms: ${STAGES.map((s, i) =>
+      `${s.name} ${median(rowsOf.map((r) => r[s.name] - (i ? r[STAGES[i - 1].name] : 0)))?.toFixed(1)}`).join('; ')}`);
+  }
 }
 for (const stage of STAGES) await stage.session.close().catch(() => {});
 await server.close();
 
-// The page renderer's main-thread task time of one load, from before
-// navigation to SETTLE_MS after `load` (CDP Performance.getMetrics).
+// The page renderer's main-thread time of one load, from before navigation
+// to SETTLE_MS after `load`: {task} from CDP Performance.getMetrics, {cpu}
+// from /proc.
 async function taskMs(session, url) {
   const page = await session.browser.newPage();
   try {
     await refuseExternalRequests(page, ['127.0.0.1', OFF_HOST]);
     const readMetrics = await rendererMetrics(page);
     const before = await readMetrics();
+    const cpuBefore = pageProcessesCpu(session.browser);
     await page.goto(url, { waitUntil: 'load', timeout: 30000 }).catch(() => {});
     await new Promise((done) => setTimeout(done, SETTLE_MS));
-    return taskMsBetween(before, await readMetrics());
+    const cpu = cpuMsBetween(cpuBefore, pageProcessesCpu(session.browser));
+    return { task: taskMsBetween(before, await readMetrics()), cpu };
   } finally {
     await page.close().catch(() => {});
   }

@@ -35,7 +35,7 @@ import { resolve } from 'node:path';
 import { BROWSERS } from '../tests/e2e/lib/browsers.mjs';
 import {
   launchPlain, median, OFF_HOST, offSiteUrl, quantile, refuseExternalRequests, rendererMetrics, inTurn, NO_PAGE_SCRIPTS, savedPages, switchOff, takeOption, takeFlag, serveSavedPages,
-  taskMsBetween,
+  taskMsBetween, pageProcessesCpu, cpuMsBetween,
 } from './lib/page-loads.mjs';
 import { readToTheEnd } from '../tests/judge/observe.mjs';
 
@@ -91,8 +91,10 @@ async function load(session, url, { toTheEnd = false } = {}) {
     await refuseExternalRequests(page, ['127.0.0.1', OFF_HOST]);
     const readMetrics = session.name === 'chromium' ? await rendererMetrics(page) : null;
     const before = readMetrics ? await readMetrics() : null;
+    const cpuBefore = pageProcessesCpu(session.browser);
     await page.goto(url, { waitUntil: 'load', timeout: LOAD_TIMEOUT_MS }).catch(() => {});
     await new Promise((done) => setTimeout(done, SETTLE_MS));
+    const cpuAfter = pageProcessesCpu(session.browser);
     const after = readMetrics ? await readMetrics() : null;
     const ditto = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
@@ -116,6 +118,7 @@ async function load(session, url, { toTheEnd = false } = {}) {
     }
     return {
       taskMs: after ? taskMsBetween(before, after) : null,
+      cpuMs: cpuMsBetween(cpuBefore, cpuAfter),
       heapBytes: after ? after.JSHeapUsedSize : null,
       ...ditto,
     };
@@ -127,6 +130,9 @@ async function load(session, url, { toTheEnd = false } = {}) {
 function summarise(file, { none, on: withIt, off: offIt }) {
   const m = (list, key) => median(list.map((s) => s[key]));
   const noneTask = m(none, 'taskMs');
+  const noneCpu = m(none, 'cpuMs');
+  const onCpu = m(withIt, 'cpuMs');
+  const offCpu = m(offIt, 'cpuMs');
   return {
     file,
     addedMs: noneTask === null ? null : m(withIt, 'taskMs') - noneTask,
@@ -134,6 +140,10 @@ function summarise(file, { none, on: withIt, off: offIt }) {
     // The same browser on a site where Ditto is off, which loads nothing of
     // it: a baseline without the second browser's own drift.
     overOffMs: m(offIt, 'taskMs') === null ? null : m(withIt, 'taskMs') - m(offIt, 'taskMs'),
+    // The same from the main thread's CPU time (/proc), where Linux has it.
+    cpuAddedMs: noneCpu === null || onCpu === null ? null : onCpu - noneCpu,
+    cpuAddedOffMs: noneCpu === null || offCpu === null ? null : offCpu - noneCpu,
+    cpuOverOffMs: onCpu === null || offCpu === null ? null : onCpu - offCpu,
     heapBytes: m(none, 'heapBytes') === null ? null : m(withIt, 'heapBytes') - m(none, 'heapBytes'),
     firstHighlightMs: m(withIt, 'firstHighlightMs'),
     longestTaskMs: m(withIt, 'longestTaskMs'),
@@ -157,10 +167,11 @@ function mib(v) {
 function printRow(name, r) {
   if (r === undefined) return;
   if (!printRow.header) {
-    console.log(['page'.padEnd(34), 'added ms', 'added off', 'on-off ms', 'own ms', 'DCL→1st ms', 'load ms', 'longest', 'heap MiB', 'wasm MiB', 'own, read to end', 'wasm, end'].join(' '));
+    console.log(['page'.padEnd(34), 'added ms', 'added off', 'on-off ms', 'cpu added', 'cpu off', 'cpu on-off', 'own ms', 'DCL→1st ms', 'load ms', 'longest', 'heap MiB', 'wasm MiB', 'own, read to end', 'wasm, end'].join(' '));
     printRow.header = true;
   }
-  console.log([r.file.slice(0, 34).padEnd(34), fmt(r.addedMs).padStart(8), fmt(r.addedOffMs).padStart(9), fmt(r.overOffMs).padStart(9), fmt(r.ownMs).padStart(6),
+  console.log([r.file.slice(0, 34).padEnd(34), fmt(r.addedMs).padStart(8), fmt(r.addedOffMs).padStart(9), fmt(r.overOffMs).padStart(9),
+    fmt(r.cpuAddedMs).padStart(9), fmt(r.cpuAddedOffMs).padStart(7), fmt(r.cpuOverOffMs).padStart(10), fmt(r.ownMs).padStart(6),
     fmt(r.firstHighlightMs).padStart(10), fmt(r.engineLoadMs).padStart(7),
     fmt(r.longestTaskMs).padStart(7), mib(r.heapBytes).padStart(8), mib(r.wasmBytes).padStart(8), fmt(r.wholeOwnMs).padStart(16), mib(r.wholeWasmBytes).padStart(9)].join(' ')
     + (r.offRan ? '  (ran where switched off!)' : ''));
@@ -170,7 +181,9 @@ function printTotals(name, rows) {
   printRow.header = false;
   const col = (key) => rows.map((r) => r[key]);
   const line = (label, key, f = fmt) => `${label} median ${f(median(col(key)))}, p90 ${f(quantile(col(key), 0.9))}`;
-  console.log(`SUMMARY ${name}: ${line('added main-thread ms', 'addedMs')}; ${line('off', 'addedOffMs')}; ${line('on minus off, one browser, ms', 'overOffMs')}; ${line("Ditto's own phases ms", 'ownMs')}; ` +
+  console.log(`SUMMARY ${name}: ${line('added main-thread ms', 'addedMs')}; ${line('off', 'addedOffMs')}; ${line('on minus off, one browser, ms', 'overOffMs')}; ` +
+    `main-thread CPU: ${line('added ms', 'cpuAddedMs')}, ${line('off', 'cpuAddedOffMs')}, ${line('on minus off', 'cpuOverOffMs')}; ` +
+    `${line("Ditto's own phases ms", 'ownMs')}; ` +
     `${line('DCL to first highlight ms', 'firstHighlightMs')}; longest Ditto task max ${fmt(Math.max(...col('maxLongestTaskMs')))} ms; ` +
     `${line('heap added MiB', 'heapBytes', mib)}; ${line('wasm MiB', 'wasmBytes', mib)}; ` +
     `read to the end: ${line("Ditto's own phases ms", 'wholeOwnMs')}, ${line('wasm MiB', 'wholeWasmBytes', mib)}`);
@@ -178,6 +191,9 @@ function printTotals(name, rows) {
     console.log(`  ${name}: engine load and wasm memory n/a: the engine runs in the extension's background (content/engine-client.js), so the tab holds none`);
   }
   if (name !== 'chromium') {
-    console.log(`  ${name}: main-thread time and heap not measured: WebDriver BiDi has no task-duration or heap metrics (Chromium's come from CDP Performance.getMetrics)`);
+    console.log(`  ${name}: main-thread task time and heap not measured: WebDriver BiDi has no task-duration or heap metrics (Chromium's come from CDP Performance.getMetrics); its main-thread CPU time is read from /proc`);
+  }
+  if (rows.length && rows.every((r) => r.cpuAddedMs === null)) {
+    console.log(`  ${name}: main-thread CPU time not measured: /proc/PID/task/PID/schedstat could not be read (Linux only)`);
   }
 }

@@ -3,6 +3,7 @@
 // they load, the refusal of the pages' external requests, the browser
 // without Ditto, the site where Ditto is switched off, the renderer's
 // metrics, and the statistics they print.
+import { readFileSync, readdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
@@ -92,6 +93,73 @@ export async function rendererMetrics(page) {
   const cdp = await page.createCDPSession();
   await cdp.send('Performance.enable');
   return async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map(({ name, value }) => [name, value]));
+}
+
+/**
+ * The main-thread CPU time, in ns, of each of `browser`'s processes that can
+ * hold a web page (Chromium: renderers other than the extension's; Firefox:
+ * web content processes), by pid, read from Linux's /proc
+ * (`task/PID/schedstat`: the time the process's main thread spent on a
+ * core). Unlike CDP's TaskDuration, which is wall time, it leaves out the
+ * time a task sat preempted while another process ran (this machine has 2
+ * cores and the background's engine runs meanwhile), and it can be read in
+ * Firefox too, which has no such metric. cpuMsBetween picks the page's
+ * process among them.
+ * An empty Map where /proc cannot be read (not Linux).
+ * @param {import('puppeteer-core').Browser} browser
+ * @returns {Map<number, number>}
+ */
+export function pageProcessesCpu(browser) {
+  const cpu = new Map();
+  const root = browser.process()?.pid;
+  let pids;
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  } catch {
+    return cpu;
+  }
+  const parents = new Map();
+  for (const pid of pids) {
+    const stat = readProc(`/proc/${pid}/stat`);
+    // After the command's name in brackets (which may hold spaces): state, ppid.
+    if (stat) parents.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+  }
+  const descends = (pid) => {
+    for (let p = parents.get(pid), hops = 0; p && hops < 8; p = parents.get(p), hops++) if (p === root) return true;
+    return false;
+  };
+  for (const pid of pids) {
+    if (!descends(pid)) continue;
+    const name = readProc(`/proc/${pid}/comm`)?.trim();
+    const command = name === 'chromium' || name === 'chrome' ? readProc(`/proc/${pid}/cmdline`)?.replaceAll('\0', ' ') ?? '' : '';
+    const holdsPages = /--type=renderer/.test(command) ? !/--extension-process/.test(command) : name === 'Web Content' || name === 'Isolated Web Co';
+    const ns = holdsPages ? Number(readProc(`/proc/${pid}/task/${pid}/schedstat`)?.split(' ')[0]) : NaN;
+    if (Number.isFinite(ns)) cpu.set(pid, ns);
+  }
+  return cpu;
+}
+
+function readProc(path) {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null; // the process ended meanwhile
+  }
+}
+
+/**
+ * The page's main-thread CPU ms between two readings of pageProcessesCpu:
+ * the process whose main thread ran longest meanwhile, among those already
+ * running before the navigation. Both browsers load a new tab's page into a
+ * process they kept ready and start another one for the next page meanwhile
+ * (Firefox's costs 35 to 50 ms to start), which is not this page's. Null when
+ * /proc could not be read.
+ */
+export function cpuMsBetween(before, after) {
+  if (after.size === 0) return null;
+  const ran = [...after].map(([pid, ns]) => ({ pid, ms: (ns - (before.get(pid) ?? 0)) / 1e6, started: !before.has(pid) }));
+  const running = ran.filter((p) => !p.started);
+  return Math.max(...(running.length ? running : ran).map((p) => p.ms));
 }
 
 /** Main-thread task ms between two readings of rendererMetrics. */
